@@ -1,0 +1,51 @@
+"""The pipeline, stage after stage: load -> document model -> layout and write -> check."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import model
+from .check import CheckResult
+from .document import build_document
+from .issue import load_issue, resolve_issue_file
+from .write import write_pdf
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    pages: int
+    bytes: int
+    seconds: float
+    checks: list[CheckResult]
+
+
+def assets_for(issue_path: Path) -> Path:
+    """The nearest ``assets/`` folder above the issue, else the project's own."""
+    for folder in resolve_issue_file(issue_path).resolve().parents:
+        if (folder / "assets" / "themes").is_dir():
+            return folder / "assets"
+    return PROJECT_ROOT / "assets"
+
+
+def default_output(issue: model.Issue) -> Path:
+    return Path("build") / f"newsletter-{issue.number:03d}.pdf"
+
+
+def read_issue(path: Path) -> model.Issue:
+    """Stages 1 and 2: everything ``validate`` checks; raises ``IssueError``."""
+    assets = assets_for(path)
+    issue_file, source = load_issue(path, assets)
+    return build_document(issue_file, source, assets)
+
+
+def build(path: Path, output: Path | None = None) -> BuildResult:
+    started = time.perf_counter()
+    issue = read_issue(path)
+    target = output or default_output(issue)
+    pages, checks = write_pdf(issue, assets_for(path), target)
+    return BuildResult(target, pages, target.stat().st_size, time.perf_counter() - started, checks)

@@ -1,0 +1,130 @@
+"""Check raw issue data against the schema and the files it names.
+
+Pydantic's errors carry a location such as ``('sections', 3, 'section', 'images', 0, 'file')``;
+here they are turned into ``FILE:LINE:COLUMN: sections[3].images[0].file: what``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, UnidentifiedImageError
+from pydantic import BaseModel, ValidationError
+
+from .errors import IssueError, Problem, ProblemList
+from .load import Loc, Source
+from .schema import UNION_TAGS, IssueFile
+
+# Pillow refuses pictures above this many pixels as decompression bombs; 100 MP covers
+# any real camera while stopping a 64k x 64k PNG that would need gigabytes.
+Image.MAX_IMAGE_PIXELS = 100_000_000
+
+
+def validate(source: Source, assets_dir: Path) -> IssueFile:
+    try:
+        issue = IssueFile.model_validate(source.data)
+    except ValidationError as exc:
+        raise IssueError([_problem_from(source, error) for error in exc.errors()]) from None
+    problems = ProblemList()
+    _check_pictures(source, issue, assets_dir, problems)
+    if not (assets_dir / "themes" / issue.theme).is_dir():
+        known = sorted(p.name for p in (assets_dir / "themes").glob("*") if p.is_dir())
+        problems.add(source.problem(("theme",), f"no theme '{issue.theme}' under assets/themes/ (known: {', '.join(known)})"))
+    problems.raise_if_any()
+    return issue
+
+
+def _problem_from(source: Source, error: dict[str, Any]) -> Problem:
+    loc = _data_loc(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        valid = _field_names(_model_at(error["loc"][:-1]))
+        close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(valid)}"
+        return source.problem(loc, f"unknown key '{key}'{hint}", key=True)
+    if kind == "missing":
+        return source.problem(loc[:-1], f"missing required key '{loc[-1]}'")
+    message = error["msg"]
+    if kind == "literal_error" and loc and loc[-1] == "kind":
+        message = "kind must be one of: article, report, message"
+    return source.problem(loc, message)
+
+
+def _data_loc(loc: tuple[Any, ...]) -> Loc:
+    """Drop pydantic's union tags so the location walks the data as written."""
+    return tuple(part for part in loc if part not in UNION_TAGS)
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    current: Any = IssueFile
+    for part in loc:
+        if isinstance(part, str) and part in UNION_TAGS:
+            current = UNION_TAGS[part]
+            continue
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None)
+        if field is None:
+            return None
+        current = _unwrap(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """list[X] -> X, X | None -> X; unions of models are left for the tags to resolve."""
+    while True:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        origin = typing.get_origin(annotation)
+        if origin in (list, typing.Annotated) or (args and len(args) == 1):
+            annotation = args[0]
+            continue
+        return annotation
+
+
+def _field_names(model: type[BaseModel] | None) -> list[str]:
+    if model is None:
+        return []
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def picture_problem(path_text: str, issue_dir: Path, assets_dir: Path) -> str | None:
+    """Why the picture at ``path_text`` (relative to the issue folder) cannot be used, if it cannot."""
+    path = resolve_picture(path_text, issue_dir)
+    allowed = [issue_dir.resolve(), assets_dir.resolve()]
+    if not any(path == root or root in path.parents for root in allowed):
+        return f"{path_text} is outside the issue folder and assets/"
+    if not path.is_file():
+        return f"{path_text} not found"
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except Image.DecompressionBombError:
+        return f"{path_text} is too large a picture (over {Image.MAX_IMAGE_PIXELS:,} pixels)"
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        return f"{path_text} is not a readable picture ({exc.__class__.__name__}: {exc})"
+    return None
+
+
+def resolve_picture(path_text: str, issue_dir: Path) -> Path:
+    return (issue_dir / path_text).resolve()
+
+
+def _check_pictures(source: Source, issue: IssueFile, assets_dir: Path, problems: ProblemList) -> None:
+    named: list[tuple[Loc, str]] = []
+    if issue.cover and issue.cover.image:
+        named.append((("cover", "image"), issue.cover.image))
+    for index, section in issue.all_sections():
+        base: Loc = ("sections", index[0]) if len(index) == 1 else ("sections", index[0], "sections", index[1])
+        named += [(base + ("authors", i, "photo"), a.photo) for i, a in enumerate(section.authors) if a.photo]
+        named += [(base + ("images", i, "file"), p.file) for i, p in enumerate(section.images)]
+    for loc, path_text in named:
+        problem = picture_problem(path_text, source.folder, assets_dir)
+        if problem:
+            problems.add(source.problem(loc, problem))

@@ -1,0 +1,29 @@
+"""Stage 3: lay the document model out on pages with ReportLab's platypus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab import rl_config
+
+from .. import model
+from .doctemplate import NewsletterDoc
+from .story import StoryBuilder
+from .styles import Styles, load_palette
+
+# ASCII85 makes every stream a quarter larger and costs time in pure Python.
+rl_config.useA85 = 0
+
+
+def typeset(issue: model.Issue, assets_dir: Path, target: str | BinaryIO) -> int:
+    """Lay out ``issue`` and write the PDF to ``target``; return the page count.
+
+    Raises ``IssueError`` for input that cannot be typeset (a character no font has).
+    """
+    palette = load_palette(assets_dir / "themes" / issue.theme)
+    styles = Styles(palette, issue.language)
+    story = StoryBuilder(issue, styles).build()
+    doc = NewsletterDoc(target, issue, palette)
+    doc.multiBuild(story, maxPasses=6)
+    return doc.page

@@ -1,0 +1,151 @@
+"""The front cover (drawn as one full-page flowable) and the back cover's content."""
+
+from __future__ import annotations
+
+from reportlab.lib.colors import white
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+
+from .. import model
+from .fonts import SANS
+from .pictures import _pixels, _source
+from .styles import MARGIN_INNER, PAGE_HEIGHT, PAGE_WIDTH, Styles, table_style
+from .text import TextSetter
+
+BAND_HEIGHT = 96 * mm
+
+
+class FrontCover(Flowable):
+    """Title band, cover picture and the "In this issue" panel, on a frame the size of the page."""
+
+    def __init__(self, issue: model.Issue, styles: Styles, text: TextSetter) -> None:
+        super().__init__()
+        self.issue, self.styles, self.text = issue, styles, text
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, available_height - 1
+
+    def _paragraph(self, markup: str, style: ParagraphStyle, x: float, top: float, width: float) -> float:
+        """Draw a paragraph whose top edge is at ``top``; return its bottom edge."""
+        paragraph = Paragraph(markup, style)
+        _, height = paragraph.wrapOn(self.canv, width, PAGE_HEIGHT)
+        paragraph.drawOn(self.canv, x, top - height)
+        return top - height
+
+    def draw(self) -> None:
+        canvas, palette, issue = self.canv, self.styles.palette, self.issue
+        left, width = MARGIN_INNER, PAGE_WIDTH - 2 * MARGIN_INNER
+        band_bottom = PAGE_HEIGHT - BAND_HEIGHT
+        canvas.setFillColor(palette.primary)
+        canvas.rect(0, band_bottom, PAGE_WIDTH, BAND_HEIGHT, stroke=0, fill=1)
+        canvas.setFillColor(palette.accent)
+        canvas.rect(0, band_bottom - 2.2 * mm, PAGE_WIDTH, 2.2 * mm, stroke=0, fill=1)
+
+        label = ParagraphStyle("cover-label", fontName=f"{SANS}-bold", fontSize=9.5, leading=12,
+                               textColor=palette.tint)
+        title = ParagraphStyle("cover-title", fontName=f"{SANS}-bold", fontSize=33, leading=37, textColor=white)
+        number = ParagraphStyle("cover-number", fontName=f"{SANS}-bold", fontSize=20, leading=25,
+                                textColor=palette.accent)
+        period = ParagraphStyle("cover-period", fontName=SANS, fontSize=12.5, leading=16, textColor=white)
+        top = PAGE_HEIGHT - 17 * mm
+        top = self._paragraph(self.text.plain(issue.publisher.upper(), SANS), label, left, top, width) - 9 * mm
+        top = self._paragraph(self.text.plain(issue.title, SANS), title, left, top, width * 0.86) - 5 * mm
+        top = self._paragraph(self.text.plain(f"No.\u00a0{issue.number}", SANS), number, left, top, width)
+        if issue.period:
+            self._paragraph(self.text.plain(issue.period, SANS), period, left, top - 1.5 * mm, width)
+
+        cover = issue.cover
+        picture_top = band_bottom - 10 * mm
+        panel_top = picture_top
+        if cover and cover.picture:
+            height = 92 * mm
+            self._draw_cropped(cover.picture, left, picture_top - height, width, height)
+            panel_top = picture_top - height - 8 * mm
+        if cover and cover.highlights:
+            self._draw_highlights(cover.highlights, left, panel_top, width)
+
+        canvas.setFillColor(palette.muted)
+        canvas.setFont(SANS, 8.5)
+        canvas.drawString(left, 13 * mm, issue.date.strftime("%-d %B %Y"))
+        canvas.drawRightString(left + width, 13 * mm, "ISSUE\u00a0" + str(issue.number))
+
+    def _draw_cropped(self, picture: model.Picture, x: float, y: float, width: float, height: float) -> None:
+        """Fill the box with the picture, cropping what overflows rather than distorting it."""
+        pixel_width, pixel_height, _ = _pixels(picture.path)
+        scale = max(width / pixel_width, height / pixel_height)
+        drawn_width, drawn_height = pixel_width * scale, pixel_height * scale
+        canvas = self.canv
+        canvas.saveState()
+        clip = canvas.beginPath()
+        clip.rect(x, y, width, height)
+        canvas.clipPath(clip, stroke=0, fill=0)
+        canvas.drawImage(ImageReader(_source(picture.path)), x - (drawn_width - width) / 2,
+                         y - (drawn_height - height) / 2, drawn_width, drawn_height)
+        canvas.restoreState()
+
+    def _draw_highlights(self, highlights: tuple[str, ...], x: float, top: float, width: float) -> None:
+        palette = self.styles.palette
+        heading = ParagraphStyle("cover-in-this-issue", fontName=f"{SANS}-bold", fontSize=13, leading=16,
+                                 textColor=palette.primary)
+        item = ParagraphStyle("cover-highlight", fontName=SANS, fontSize=11, leading=14.5,
+                              textColor=palette.text, leftIndent=5 * mm, bulletIndent=0,
+                              bulletFontName=SANS, bulletColor=palette.accent, spaceBefore=3.5)
+        paragraphs = [Paragraph("In this issue", heading)] + [
+            Paragraph(self.text.plain(h, SANS), item, bulletText="\u2022") for h in highlights
+        ]
+        padding = 6 * mm
+        inner = width - 2 * padding
+        heights = [p.wrapOn(self.canv, inner, PAGE_HEIGHT)[1] + (p.style.spaceBefore if i else 0)
+                   for i, p in enumerate(paragraphs)]
+        panel_height = sum(heights) + 2 * padding
+        canvas = self.canv
+        canvas.setFillColor(palette.tint)
+        canvas.rect(x, top - panel_height, width, panel_height, stroke=0, fill=1)
+        canvas.setFillColor(palette.accent)
+        canvas.rect(x, top - panel_height, 1.6 * mm, panel_height, stroke=0, fill=1)
+        y = top - padding
+        for paragraph, height in zip(paragraphs, heights):
+            y -= height
+            paragraph.drawOn(canvas, x + padding, y)
+
+
+def back_cover_story(back: model.BackCover, styles: Styles, text: TextSetter, width: float) -> list[Flowable]:
+    palette = styles.palette
+    organisation = ParagraphStyle("back-org", fontName=f"{SANS}-bold", fontSize=17, leading=21,
+                                  textColor=palette.primary, spaceAfter=3)
+    office = ParagraphStyle("back-office", fontName=SANS, fontSize=11.5, leading=15, textColor=palette.text,
+                            spaceAfter=12)
+    label = ParagraphStyle("back-label", fontName=f"{SANS}-bold", fontSize=9, leading=12.5, textColor=palette.muted)
+    value = ParagraphStyle("back-value", fontName=SANS, fontSize=9.5, leading=12.5, textColor=palette.text)
+    heading = ParagraphStyle("back-heading", fontName=f"{SANS}-bold", fontSize=10.5, leading=14,
+                             textColor=palette.primary, spaceBefore=16, spaceAfter=4)
+    link = palette.primary.hexval()
+    story: list[Flowable] = []
+    if back.organisation:
+        story.append(Paragraph(text.plain(back.organisation, SANS), organisation))
+    if back.office:
+        story.append(Paragraph(text.plain(back.office, SANS), office))
+    rows = []
+    if back.address:
+        rows.append(("Address", text.plain(back.address.strip(), SANS)))
+    if back.telephone:
+        rows.append(("Telephone", text.plain(back.telephone, SANS)))
+    if back.email:
+        rows.append(("E-mail", f'<a href="mailto:{back.email}" color="{link}">{text.plain(back.email, SANS)}</a>'))
+    if back.website:
+        rows.append(("Website", f'<a href="{back.website}" color="{link}">{text.plain(back.website, SANS)}</a>'))
+    if rows:
+        table = Table([[Paragraph(k, label), Paragraph(v, value)] for k, v in rows],
+                      colWidths=[26 * mm, width - 26 * mm], hAlign="LEFT")
+        table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
+        story.append(table)
+    if back.staff:
+        story.append(Paragraph("Staff", heading))
+        story += [Paragraph(text.plain(name, SANS), value) for name in back.staff]
+    if back.note:
+        story += [Spacer(0, 12), Paragraph(text.plain(back.note, SANS), ParagraphStyle("back-note", parent=value,
+                                                                                         textColor=palette.muted))]
+    return story

@@ -1,0 +1,61 @@
+"""The document template: page templates, contents passes, bookmarks and metadata."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from reportlab.platypus import BaseDocTemplate
+
+from .. import __version__, model
+from .fonts import SERIF
+from .pages import page_templates
+from .styles import MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
+
+
+class NewsletterDoc(BaseDocTemplate):
+    def __init__(self, target: str | BinaryIO, issue: model.Issue, palette: Palette) -> None:
+        subject = " · ".join(x for x in (issue.period, issue.publisher) if x)
+        super().__init__(
+            target,
+            pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+            leftMargin=MARGIN_INNER, rightMargin=MARGIN_INNER, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+            title=issue.full_title.replace("\u00a0", " "),
+            author=issue.publisher,
+            subject=subject,
+            creator=f"newsletter-pdf {__version__}",
+            producer=f"newsletter-pdf {__version__} (ReportLab)",
+            keywords=f"newsletter, issue {issue.number}",
+            lang=issue.language,
+            displayDocTitle=1,
+            # No wall-clock time or random ID in the file: the issue's date is the document's date.
+            invariant=1,
+            initialFontName=SERIF,  # otherwise every page names an unembedded Helvetica
+        )
+        self.issue = issue
+        self.addPageTemplates(page_templates(issue, palette))
+        stamp = issue.date.strftime("D:%Y%m%d000000+00'00'")
+        self._date_stamp = stamp
+
+    def beforeDocument(self) -> None:
+        stamp = self._date_stamp
+        self.canv.setDateFormatter(lambda *_: stamp)
+        self._outline_level = -1
+
+    def afterFlowable(self, flowable) -> None:
+        entry = getattr(flowable, "contents_entry", None)
+        if entry is None:
+            return
+        page = self.canv.getPageNumber()
+        self.notify("TOCEntry", (entry.level, entry.text, page, entry.key))
+        # Outline levels may rise by one at a time only.
+        level = min(entry.level, self._outline_level + 1)
+        self.canv.addOutlineEntry(_plain(entry.text), entry.key, level=level, closed=False)
+        self._outline_level = level
+
+
+def _plain(markup: str) -> str:
+    """Outline titles are plain text: drop the font tags that fallback added."""
+    import re
+    from xml.sax.saxutils import unescape
+
+    return unescape(re.sub(r"<[^>]+>", "", markup))

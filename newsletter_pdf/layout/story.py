@@ -1,0 +1,251 @@
+"""The document model -> the story: the flowables ReportLab lays out, in order."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from reportlab.lib.colors import white
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogether, ListFlowable, ListItem,
+                                NextPageTemplate, PageBreak, Paragraph, Spacer, Table)
+
+from .. import model
+from ..issue.errors import IssueError, Problem
+from .contents import ContentsEntry, MarkedFlowable, MarkedParagraph, contents_page
+from .covers import FrontCover, back_cover_story
+from .fonts import SANS, SERIF, FontFallback
+from .pages import BACK, BODY
+from .pictures import Pictures
+from .styles import BODY_LEADING, FRAME_WIDTH, Styles, table_style
+from .text import TextSetter
+
+KIND_LABELS = {"article": "Feature", "report": "Event report", "message": "Message", "foreword": "From the Head"}
+BULLETS = ("\u2022", "\u2013", "\u2023")  # all three are in the text faces
+ORDERED_STYLES = ("1", "a", "i")
+
+
+class StoryBuilder:
+    def __init__(self, issue: model.Issue, styles: Styles) -> None:
+        self.issue = issue
+        self.styles = styles
+        self.text = TextSetter(FontFallback(issue.language), styles.palette.primary.hexval())
+        self.pictures = Pictures(styles, self.text)
+        self.width = FRAME_WIDTH
+
+    def build(self) -> list[Flowable]:
+        issue = self.issue
+        story: list[Flowable] = [FrontCover(issue, self.styles, self.text), NextPageTemplate(BODY), PageBreak()]
+        if issue.foreword:
+            story += self.section(issue.foreword, level=0)
+            story.append(PageBreak())
+        story += [Paragraph("Contents", self.styles.toc_title), contents_page(self.styles)]
+        for index, entry in enumerate(issue.entries):
+            if isinstance(entry, model.Group):
+                story.append(PageBreak())
+                story.append(self.group_banner(entry, f"group-{index}"))
+                for position, section in enumerate(entry.sections):
+                    story += self.section_break(section, first_in_group=position == 0)
+                    story += self.section(section, level=1)
+            else:
+                story += self.section_break(entry, first_in_group=False)
+                story += self.section(entry, level=0)
+        if issue.back_cover:
+            story += [NextPageTemplate(BACK), PageBreak()]
+            story += back_cover_story(issue.back_cover, self.styles, self.text, self.width)
+        self._raise_missing_glyphs()
+        return story
+
+    def _raise_missing_glyphs(self) -> None:
+        problems = []
+        for where, char in self.text.missing:
+            name = unicodedata.name(char, "unnamed character")
+            what = f"character {char!r} (U+{ord(char):04X} {name}) is in no bundled font"
+            if where:
+                problems.append(Problem(where.file, where.line, where.column, where.loc, what))
+            else:
+                problems.append(Problem(str(self.issue.folder / "issue.yaml"), 1, 1, "", what))
+        if problems:
+            raise IssueError(problems)
+
+    # Sections -----------------------------------------------------------------------------
+
+    def section_break(self, section: model.Section, first_in_group: bool) -> list[Flowable]:
+        if first_in_group:
+            return []
+        if section.kind == "report":
+            # A report may share a page with the one before, if its head and a few lines fit.
+            return [CondPageBreak(95 * mm), Spacer(0, 4 * mm),
+                    HRFlowable(width="100%", thickness=0.6, color=self.styles.palette.tint, spaceAfter=5 * mm)]
+        return [PageBreak()]
+
+    def group_banner(self, group: model.Group, key: str) -> Flowable:
+        banner = Table([[Paragraph(self.text.plain(group.title.upper(), SANS), self.styles.group_banner)]],
+                       colWidths=[self.width])
+        banner.setStyle(table_style([("BACKGROUND", (0, 0), (-1, -1), self.styles.palette.primary),
+                                    ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 5),
+                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                                    ("LINEBEFORE", (0, 0), (0, -1), 4, self.styles.palette.accent)]))
+        marked = MarkedFlowable(banner, ContentsEntry(0, group.title, key))
+        marked.spaceAfter = 7 * mm
+        return marked
+
+    def section(self, section: model.Section, level: int) -> list[Flowable]:
+        styles = self.styles
+        title_style = styles.report_title if section.kind == "report" else styles.title
+        label = section.group if section.group and section.kind != "report" else KIND_LABELS[section.kind]
+        head: list[Flowable] = []
+        if section.kind != "report":
+            head.append(Paragraph(self.text.plain(label.upper(), SANS), styles.kind_label))
+        entry = ContentsEntry(level, self.text.plain(section.toc_title), section.key)
+        head.append(MarkedParagraph(self.text.plain(section.title, SANS, section.where), title_style, entry))
+        dateline = " \u00b7 ".join(x for x in (section.date, section.place) if x)
+        if dateline:
+            head.append(Paragraph(self.text.plain(dateline, SANS, section.where), styles.dateline))
+        elif section.kind != "report":
+            head.append(HRFlowable(width=16 * mm, thickness=2, color=styles.palette.accent, hAlign="LEFT",
+                                   spaceBefore=1, spaceAfter=9))
+        if section.authors:
+            head.append(self.pictures.byline(section.authors, self.width))
+        out: list[Flowable] = []
+        if section.pictures:
+            if len(section.pictures) == 1:
+                pictures = self.pictures.figure(model.Figure(section.pictures, section.where), self.width, 80 * mm)
+            else:
+                pictures = self.pictures.grid(section.pictures, self.width, section.where)
+            out.append(pictures)
+        out += self.blocks(section.blocks, section)
+        if section.signature:
+            out.append(self.signature(section.signature, section.where))
+        if section.notes:
+            out += self.notes(section)
+        # The head is kept with what follows, so a title never ends a page alone.
+        first = out[:1]
+        return [KeepTogether(head + first, maxHeight=self._max_keep())] + out[1:]
+
+    def _max_keep(self) -> float:
+        return 0.75 * (297 * mm)
+
+    def signature(self, signature: model.Signature, where: model.Where | None) -> Flowable:
+        styles = self.styles
+        parts: list[Flowable] = [Spacer(0, 6)]
+        if signature.closing:
+            parts += [Paragraph(self.text.plain(signature.closing, SERIF, where), styles.signature), Spacer(0, 6)]
+        if signature.native_name:
+            parts.append(Paragraph(self.text.plain(signature.native_name, SERIF, where), styles.signature_native))
+        parts.append(Paragraph(f"<b>{self.text.plain(signature.name, SERIF, where)}</b>", styles.signature))
+        if signature.role:
+            parts.append(Paragraph(self.text.plain(signature.role, SANS, where), styles.byline_role))
+        return KeepTogether(parts)
+
+    def notes(self, section: model.Section) -> list[Flowable]:
+        out: list[Flowable] = [Spacer(0, 6), HRFlowable(width=40 * mm, thickness=0.6, color=self.styles.palette.muted,
+                                                        hAlign="LEFT", spaceAfter=2),
+                               Paragraph("Notes", self.styles.notes_heading)]
+        for note in section.notes:
+            first = True
+            for block in note.blocks:
+                if isinstance(block, model.Paragraph):
+                    markup = self.text.runs(block.runs, SERIF, block.where, note_prefix=f"{section.key}-")
+                    if first:
+                        anchor = f'<a name="{section.key}-{note.number}"/>'
+                        markup = f"{anchor}{note.number}\u2002{markup}"
+                    out.append(Paragraph(markup, self.styles.note))
+                else:
+                    out += self.blocks((block,), section)
+                first = False
+        return out
+
+    # Blocks ---------------------------------------------------------------------------------
+
+    def blocks(self, blocks: tuple[model.Block, ...], section: model.Section, depth: int = 0,
+               style=None) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            out += self.block(block, section, depth, style)
+        return out
+
+    def block(self, block: model.Block, section: model.Section, depth: int, style) -> list[Flowable]:
+        styles = self.styles
+        prefix = f"{section.key}-"
+        if isinstance(block, model.Paragraph):
+            if block.runs and all(r.code for r in block.runs):
+                return [Paragraph(self.text.runs(block.runs, SERIF, block.where), styles.code)]
+            return [Paragraph(self.text.runs(block.runs, SERIF, block.where, prefix), style or styles.body)]
+        if isinstance(block, model.Heading):
+            heading_style = styles.h2 if block.level == 2 else styles.h3
+            # Room for the heading and three lines of text, or the heading goes to the next page.
+            return [CondPageBreak(heading_style.leading * 2 + 4 * BODY_LEADING),
+                    Paragraph(self.text.runs(block.runs, SANS, block.where, prefix), heading_style)]
+        if isinstance(block, model.ListBlock):
+            return [self.list_block(block, section, depth)]
+        if isinstance(block, model.Quote):
+            inner = self.blocks(block.blocks, section, depth, styles.quote)
+            table = Table([[inner]], colWidths=[self.width - 8 * mm], hAlign="RIGHT")
+            table.setStyle(table_style([("LINEBEFORE", (0, 0), (0, -1), 2, styles.palette.accent),
+                                       ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+            return [table]
+        if isinstance(block, model.Table):
+            return [self.table(block, prefix)]
+        if isinstance(block, model.Figure):
+            return [self.pictures.figure(block, self.width)]
+        if isinstance(block, model.Rule):
+            return [HRFlowable(width="30%", thickness=0.6, color=styles.palette.muted, spaceBefore=6, spaceAfter=6)]
+        raise TypeError(f"unknown block {block!r}")
+
+    def list_block(self, block: model.ListBlock, section: model.Section, depth: int) -> ListFlowable:
+        items = []
+        for item_blocks in block.items:
+            flowables = self.blocks(item_blocks, section, depth + 1, self.styles.list_item)
+            items.append(ListItem(flowables or [Spacer(0, 0)]))
+        palette = self.styles.palette
+        if block.ordered:
+            return ListFlowable(items, bulletType=ORDERED_STYLES[min(depth, 2)], start=block.start,
+                                bulletFormat="%s.", leftIndent=16, bulletFontName=SANS, bulletFontSize=9,
+                                bulletColor=palette.primary, spaceAfter=4)
+        return ListFlowable(items, bulletType="bullet", start=BULLETS[min(depth, 2)], leftIndent=14,
+                            bulletFontName=SANS, bulletFontSize=9, bulletColor=palette.accent, spaceAfter=4)
+
+    def table(self, block: model.Table, prefix: str) -> Table:
+        styles = self.styles
+        header = [Paragraph(self.text.runs(cell, SANS, block.where, prefix), styles.table_head) for cell in block.header]
+        rows = [[Paragraph(self.text.runs(cell, SANS, block.where, prefix), styles.table_cell) for cell in row]
+                for row in block.rows]
+        columns = max([len(header)] + [len(r) for r in rows])
+        for row in [header] + rows:
+            row += [""] * (columns - len(row))
+        widths = column_widths([block.header] + list(block.rows), columns, self.width, styles.table_cell.fontSize)
+        table = Table([header] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10)
+        commands = [
+            ("BACKGROUND", (0, 0), (-1, 0), styles.palette.primary),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.4, styles.palette.tint),
+            ("TOPPADDING", (0, 0), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ]
+        commands += [("BACKGROUND", (0, r), (-1, r), styles.palette.tint) for r in range(2, len(rows) + 1, 2)]
+        commands += [("ALIGN", (c, 0), (c, -1), a.upper()) for c, a in enumerate(block.aligns) if a != "left"]
+        table.setStyle(table_style(commands))
+        return table
+
+
+def column_widths(rows: list[tuple[model.Inline, ...]], columns: int, width: float, size: float) -> list[float]:
+    """Share the width by what the columns hold: a column of numbers stays narrow."""
+    padding = 12
+    natural = [0.0] * columns
+    minimum = [0.0] * columns
+    for row in rows:
+        for c, cell in enumerate(row):
+            text = model.plain_text(cell)
+            natural[c] = max(natural[c], stringWidth(text, SANS, size) + padding)
+            longest = max((stringWidth(word, SANS, size) for word in text.split()), default=0)
+            minimum[c] = max(minimum[c], min(longest + padding, width / columns))
+    if sum(natural) <= width:
+        widths = natural[:]
+        widths[natural.index(max(natural))] += width - sum(natural)  # the widest column takes the slack
+        return widths
+    flexible = [max(n - m, 0.0) for n, m in zip(natural, minimum)]
+    room = width - sum(minimum)
+    if room <= 0 or not sum(flexible):
+        return [width / columns] * columns
+    return [m + room * f / sum(flexible) for m, f in zip(minimum, flexible)]

@@ -1,0 +1,188 @@
+"""The theme: page geometry, colours and paragraph styles in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pyphen
+import yaml
+from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import TableStyle
+
+from .fonts import MONO, SANS, SERIF
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_INNER = 24 * mm
+MARGIN_OUTER = 24 * mm
+MARGIN_TOP = 24 * mm
+MARGIN_BOTTOM = 22 * mm
+FRAME_WIDTH = PAGE_WIDTH - MARGIN_INNER - MARGIN_OUTER
+FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+
+BODY_SIZE = 10
+BODY_LEADING = 14.2
+
+_COLOUR_KEYS = ("primary", "accent", "text", "muted", "tint")
+
+
+@dataclass(frozen=True)
+class Palette:
+    primary: Color
+    accent: Color
+    text: Color
+    muted: Color
+    tint: Color
+
+
+def load_palette(theme_dir: Path) -> Palette:
+    data = yaml.safe_load((theme_dir / "theme.yaml").read_text(encoding="utf-8")) or {}
+    return Palette(**{key: HexColor(str(data[key])) for key in _COLOUR_KEYS})
+
+
+def hyphenation_language(language: str) -> str | None:
+    """The pyphen dictionary for a BCP 47 tag ("en" -> "en_GB"? pyphen picks its closest)."""
+    tag = language.replace("-", "_")
+    if tag.lower() == "en":
+        tag = "en_GB"  # the newsletter is written in British English
+    return pyphen.language_fallback(tag)
+
+
+class Styles:
+    """Paragraph styles for one issue (its palette and language)."""
+
+    def __init__(self, palette: Palette, language: str) -> None:
+        self.palette = palette
+        self.hyphenation = hyphenation_language(language) or ""
+
+    def _style(self, name: str, parent: ParagraphStyle | None = None, **kw) -> ParagraphStyle:
+        if parent is not None:
+            return ParagraphStyle(name, parent=parent, **kw)
+        base = dict(fontName=SERIF, fontSize=BODY_SIZE, leading=BODY_LEADING, textColor=self.palette.text,
+                    allowWidows=0, allowOrphans=0)
+        base.update(kw)
+        return ParagraphStyle(name, **base)
+
+    @cached_property
+    def body(self) -> ParagraphStyle:
+        return self._style("body", alignment=TA_JUSTIFY, spaceAfter=5.5, hyphenationLang=self.hyphenation,
+                           embeddedHyphenation=1, uriWasteReduce=0.3)
+
+    @cached_property
+    def body_left(self) -> ParagraphStyle:
+        return self._style("body-left", parent=self.body, alignment=TA_LEFT, spaceAfter=0)
+
+    @cached_property
+    def list_item(self) -> ParagraphStyle:
+        return self._style("list-item", parent=self.body, spaceAfter=2.5)
+
+    @cached_property
+    def quote(self) -> ParagraphStyle:
+        return self._style("quote", parent=self.body, fontName=SERIF, textColor=self.palette.muted)
+
+    @cached_property
+    def code(self) -> ParagraphStyle:
+        return self._style("code", fontName=MONO, fontSize=8.5, leading=11, alignment=TA_LEFT)
+
+    @cached_property
+    def h2(self) -> ParagraphStyle:
+        return self._style("h2", fontName=f"{SANS}-bold", fontSize=13, leading=16.5, textColor=self.palette.primary,
+                           spaceBefore=11, spaceAfter=5, keepWithNext=1, alignment=TA_LEFT)
+
+    @cached_property
+    def h3(self) -> ParagraphStyle:
+        return self._style("h3", fontName=f"{SANS}-bold", fontSize=11, leading=14, textColor=self.palette.text,
+                           spaceBefore=8, spaceAfter=3.5, keepWithNext=1, alignment=TA_LEFT)
+
+    @cached_property
+    def kind_label(self) -> ParagraphStyle:
+        return self._style("kind", fontName=f"{SANS}-bold", fontSize=8.5, leading=11, textColor=self.palette.accent,
+                           spaceAfter=3)
+
+    @cached_property
+    def title(self) -> ParagraphStyle:
+        return self._style("title", fontName=f"{SANS}-bold", fontSize=22, leading=26.5, textColor=self.palette.primary,
+                           spaceAfter=8, alignment=TA_LEFT)
+
+    @cached_property
+    def report_title(self) -> ParagraphStyle:
+        return self._style("report-title", parent=self.title, fontSize=15.5, leading=19, spaceAfter=3)
+
+    @cached_property
+    def dateline(self) -> ParagraphStyle:
+        return self._style("dateline", fontName=f"{SANS}-italic", fontSize=9.5, leading=13, textColor=self.palette.muted,
+                           spaceAfter=8)
+
+    @cached_property
+    def byline_name(self) -> ParagraphStyle:
+        return self._style("byline-name", fontName=f"{SANS}-bold", fontSize=10, leading=13, textColor=self.palette.text)
+
+    @cached_property
+    def byline_role(self) -> ParagraphStyle:
+        return self._style("byline-role", fontName=SANS, fontSize=9, leading=12, textColor=self.palette.muted)
+
+    @cached_property
+    def caption(self) -> ParagraphStyle:
+        return self._style("caption", fontName=f"{SANS}-italic", fontSize=8.5, leading=11, textColor=self.palette.muted,
+                           alignment=TA_LEFT, spaceBefore=3)
+
+    @cached_property
+    def credit(self) -> ParagraphStyle:
+        return self._style("credit", fontName=SANS, fontSize=7, leading=9, textColor=self.palette.muted, alignment=TA_RIGHT)
+
+    @cached_property
+    def table_head(self) -> ParagraphStyle:
+        return self._style("table-head", fontName=f"{SANS}-bold", fontSize=9, leading=11.5, textColor=white)
+
+    @cached_property
+    def table_cell(self) -> ParagraphStyle:
+        return self._style("table-cell", fontName=SANS, fontSize=9, leading=11.5)
+
+    @cached_property
+    def note(self) -> ParagraphStyle:
+        return self._style("note", fontSize=8, leading=10.5, alignment=TA_LEFT, spaceAfter=2.5,
+                           leftIndent=12, firstLineIndent=-12)
+
+    @cached_property
+    def notes_heading(self) -> ParagraphStyle:
+        return self._style("notes-heading", fontName=f"{SANS}-bold", fontSize=8.5, leading=11,
+                           textColor=self.palette.muted, spaceBefore=8, spaceAfter=3)
+
+    @cached_property
+    def signature(self) -> ParagraphStyle:
+        return self._style("signature", alignment=TA_LEFT, spaceAfter=0)
+
+    @cached_property
+    def signature_native(self) -> ParagraphStyle:
+        return self._style("signature-native", fontSize=15, leading=21, alignment=TA_LEFT)
+
+    @cached_property
+    def group_banner(self) -> ParagraphStyle:
+        return self._style("group-banner", fontName=f"{SANS}-bold", fontSize=11, leading=14, textColor=white)
+
+    @cached_property
+    def toc_title(self) -> ParagraphStyle:
+        return self._style("toc-title", parent=self.title, spaceAfter=14)
+
+    @cached_property
+    def toc_levels(self) -> list[ParagraphStyle]:
+        top = self._style("toc-0", fontName=f"{SANS}-bold", fontSize=10.5, leading=14, leftIndent=0,
+                          firstLineIndent=0, spaceBefore=7, rightIndent=28, textColor=self.palette.text)
+        sub = self._style("toc-1", fontName=SERIF, fontSize=9.5, leading=12.8, leftIndent=14, firstLineIndent=0,
+                          spaceBefore=3.5, rightIndent=28)
+        return [top, sub]
+
+    @cached_property
+    def centered_small(self) -> ParagraphStyle:
+        return self._style("centered-small", fontName=SANS, fontSize=8.5, leading=11, alignment=TA_CENTER,
+                           textColor=self.palette.muted)
+
+
+def table_style(commands: list[tuple]) -> TableStyle:
+    """A TableStyle whose cells default to the text face: ReportLab's default is an unembedded Helvetica."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), SERIF, BODY_SIZE)] + list(commands))
