@@ -10,6 +10,7 @@ from . import model
 from .check import CheckResult
 from .document import build_document
 from .issue import load_issue, resolve_issue_file
+from .layout import build_story
 from .write import write_pdf
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,13 @@ def read_issue(path: Path) -> model.Issue:
     assets = assets_for(path)
     issue_file, source = load_issue(path, assets)
     return build_document(issue_file, source, assets)
+
+
+def validate_issue(path: Path) -> model.Issue:
+    """All the checks of the input that need no PDF: the file, its pictures, its text."""
+    issue = read_issue(path)
+    build_story(issue, assets_for(path))
+    return issue
 
 
 def build(path: Path, output: Path | None = None) -> BuildResult:

@@ -27,7 +27,12 @@ def validate(source: Source, assets_dir: Path) -> IssueFile:
     try:
         issue = IssueFile.model_validate(source.data)
     except ValidationError as exc:
-        raise IssueError([_problem_from(source, error) for error in exc.errors()]) from None
+        errors = exc.errors()
+        suggested = {(_data_loc(e["loc"][:-1]), _suggestion(e["loc"])) for e in errors if e["type"] == "extra_forbidden"}
+        # "unknown key 'publsher'; did you mean 'publisher'?" already says that 'publisher' is missing.
+        errors = [e for e in errors if not (e["type"] == "missing" and
+                                            (_data_loc(e["loc"][:-1]), e["loc"][-1]) in suggested)]
+        raise IssueError([_problem_from(source, error) for error in errors]) from None
     problems = ProblemList()
     _check_pictures(source, issue, assets_dir, problems)
     if not (assets_dir / "themes" / issue.theme).is_dir():
@@ -41,17 +46,21 @@ def _problem_from(source: Source, error: dict[str, Any]) -> Problem:
     loc = _data_loc(error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
-        key = str(loc[-1])
-        valid = _field_names(_model_at(error["loc"][:-1]))
-        close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(valid)}"
-        return source.problem(loc, f"unknown key '{key}'{hint}", key=True)
+        close = _suggestion(error["loc"])
+        hint = f"; did you mean '{close}'?" if close else f"; valid keys: {', '.join(_field_names(_model_at(error['loc'][:-1])))}"
+        return source.problem(loc, f"unknown key '{loc[-1]}'{hint}", key=True)
     if kind == "missing":
         return source.problem(loc[:-1], f"missing required key '{loc[-1]}'")
     message = error["msg"]
     if kind == "literal_error" and loc and loc[-1] == "kind":
         message = "kind must be one of: article, report, message"
     return source.problem(loc, message)
+
+
+def _suggestion(loc: tuple[Any, ...]) -> str | None:
+    """The valid key closest to the unknown key at the end of ``loc``, if one is close."""
+    close = difflib.get_close_matches(str(loc[-1]), _field_names(_model_at(loc[:-1])), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _data_loc(loc: tuple[Any, ...]) -> Loc:

@@ -6,24 +6,27 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportlab import rl_config
+from reportlab.platypus import Flowable
 
 from .. import model
 from .doctemplate import NewsletterDoc
 from .story import StoryBuilder
-from .styles import Styles, load_palette
+from .styles import Palette, Styles, load_palette
 
 # ASCII85 makes every stream a quarter larger and costs time in pure Python.
 rl_config.useA85 = 0
 
 
-def typeset(issue: model.Issue, assets_dir: Path, target: str | BinaryIO) -> int:
-    """Lay out ``issue`` and write the PDF to ``target``; return the page count.
-
-    Raises ``IssueError`` for input that cannot be typeset (a character no font has).
-    """
+def build_story(issue: model.Issue, assets_dir: Path) -> tuple[list[Flowable], Palette]:
+    """The flowables of the issue, before layout; raises ``IssueError`` for text no font can set."""
     palette = load_palette(assets_dir / "themes" / issue.theme)
     styles = Styles(palette, issue.language)
-    story = StoryBuilder(issue, styles).build()
+    return StoryBuilder(issue, styles).build(), palette
+
+
+def typeset(issue: model.Issue, assets_dir: Path, target: str | BinaryIO) -> int:
+    """Lay out ``issue`` and write the PDF to ``target``; return the page count."""
+    story, palette = build_story(issue, assets_dir)
     doc = NewsletterDoc(target, issue, palette)
     doc.multiBuild(story, maxPasses=6)
     return doc.page

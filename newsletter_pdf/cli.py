@@ -1,0 +1,116 @@
+"""The ``newsletter`` command: parse options, call a stage, print, set the exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .check import check_pdf
+from .issue import IssueError, json_schema
+from .scaffold import write_template
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Typeset a YAML newsletter issue into a checked PDF.")
+
+EXIT_BAD_INPUT = 2
+EXIT_CHECK_FAILED = 1
+
+
+class Profile(str, Enum):
+    email = "email"
+    print = "print"
+
+
+def _fail_input(error: IssueError) -> None:
+    for problem in error.problems:
+        typer.echo(str(problem), err=True)
+    count = len(error.problems)
+    typer.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written.", err=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def build(
+    path: Annotated[Path, typer.Argument(help="An issue folder (issues/079) or its issue.yaml")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the PDF [default: build/newsletter-NNN.pdf]")] = None,
+    profile: Annotated[Profile, typer.Option(help="Output profile")] = Profile.email,
+) -> None:
+    """Build the PDF of an issue, then check it; a failed build keeps the previous PDF."""
+    from .build import build as run_build
+    from .write import CheckFailed
+
+    try:
+        result = run_build(path, output)
+    except IssueError as error:
+        _fail_input(error)
+    except CheckFailed as failure:
+        for line in failure.results:
+            typer.echo(str(line), err=True)
+        typer.echo("The PDF failed its checks; the previous PDF (if any) was kept.", err=True)
+        raise typer.Exit(EXIT_CHECK_FAILED)
+    typer.echo(f"{result.output}: {result.pages} pages, {result.bytes / 1024:,.0f} kB, {result.seconds:.2f} s "
+               f"({profile.value} profile, {sum(c.ok for c in result.checks)} checks passed)")
+
+
+@app.command()
+def validate(path: Annotated[Path, typer.Argument(help="An issue folder or its issue.yaml")]) -> None:
+    """Check an issue file (format, pictures, footnotes, Markdown) without writing a PDF."""
+    from .build import validate_issue
+
+    try:
+        issue = validate_issue(path)
+    except IssueError as error:
+        _fail_input(error)
+    typer.echo(f"{path}: valid ({len(issue.sections())} sections)")
+
+
+@app.command()
+def check(pdf: Annotated[Path, typer.Argument(help="A built PDF")]) -> None:
+    """Verify a built PDF: fonts embedded, page size, metadata."""
+    if not pdf.is_file():
+        typer.echo(f"{pdf}: no such file", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    results = check_pdf(pdf)
+    for result in results:
+        typer.echo(str(result))
+    if not all(r.ok for r in results):
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@app.command()
+def new(
+    number: Annotated[int, typer.Argument(help="The new issue's number")],
+    issues_dir: Annotated[Path, typer.Option(help="Folder that holds the issue folders")] = Path("issues"),
+) -> None:
+    """Start a new issue from a commented template that builds as it is."""
+    try:
+        target = write_template(number, issues_dir)
+    except FileExistsError as error:
+        typer.echo(f"{error}: already exists; not overwritten", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    typer.echo(f"Created {target}; edit it, then run: newsletter build {target.parent}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the issue format, for editors' completion and validation."""
+    json.dump(json_schema(), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsletter-pdf {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Show the version and exit")] = False) -> None:
+    pass

@@ -1,0 +1,118 @@
+"""The commands an officer types: new, validate, build, schema, check."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from pypdf import PdfReader
+
+from .conftest import ROOT, SAMPLE, make_issue, page_texts, run_cli
+
+
+def test_new_scaffolds_an_issue_that_builds(tmp_path):
+    code, stdout, _ = run_cli("new", "80", "--issues-dir", tmp_path)
+    assert code == 0
+    issue_file = tmp_path / "080" / "issue.yaml"
+    assert issue_file.is_file() and "080" in stdout
+    assert yaml.safe_load(issue_file.read_text())["number"] == 80
+    code, _, stderr = run_cli("build", tmp_path / "080", "-o", tmp_path / "80.pdf")
+    assert code == 0, stderr
+    assert len(PdfReader(str(tmp_path / "80.pdf")).pages) >= 4
+
+
+def test_new_never_overwrites_an_issue(tmp_path):
+    assert run_cli("new", "81", "--issues-dir", tmp_path)[0] == 0
+    (tmp_path / "081" / "issue.yaml").write_text("edited")
+    code, _, stderr = run_cli("new", "81", "--issues-dir", tmp_path)
+    assert code == 2 and "already exists" in stderr
+    assert (tmp_path / "081" / "issue.yaml").read_text() == "edited"
+
+
+def test_folder_and_file_give_the_same_build(tmp_path):
+    folder = make_issue(tmp_path / "issue")
+    assert run_cli("build", folder, "-o", tmp_path / "a.pdf")[0] == 0
+    assert run_cli("build", folder / "issue.yaml", "-o", tmp_path / "b.pdf")[0] == 0
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+def test_build_reports_pages_size_and_time(tmp_path):
+    code, stdout, _ = run_cli("build", make_issue(tmp_path / "issue"), "-o", tmp_path / "x.pdf")
+    assert code == 0
+    assert " pages, " in stdout and " kB, " in stdout and " s " in stdout
+
+
+def test_validate_accepts_the_sample():
+    code, stdout, _ = run_cli("validate", SAMPLE)
+    assert code == 0 and "valid" in stdout
+
+
+def test_schema_is_json_schema_and_the_committed_copy_is_current():
+    code, stdout, _ = run_cli("schema")
+    assert code == 0
+    schema = json.loads(stdout)
+    assert set(schema["required"]) >= {"schema", "title", "number", "date", "publisher", "sections"}
+    assert schema["additionalProperties"] is False
+    committed = json.loads((ROOT / "assets" / "schema" / "issue-v1.json").read_text(encoding="utf-8"))
+    assert committed == schema, "run: newsletter schema > assets/schema/issue-v1.json"
+
+
+def test_check_passes_on_a_good_pdf_and_fails_on_a_bad_one(sample_pdf, tmp_path):
+    code, stdout, _ = run_cli("check", sample_pdf)
+    assert code == 0 and "all fonts embedded" in stdout
+    # A PDF with an unembedded base-14 font, made with plain ReportLab.
+    from reportlab.pdfgen.canvas import Canvas
+
+    bad = tmp_path / "bad.pdf"
+    canvas = Canvas(str(bad))
+    canvas.setFont("Helvetica", 12)
+    canvas.drawString(72, 720, "Helvetica is not embedded")
+    canvas.save()
+    code, stdout, _ = run_cli("check", bad)
+    assert code == 1
+    assert "FAIL all fonts embedded: /Helvetica not embedded on page 1" in stdout
+
+
+MULTILINGUAL = """\
+schema: 1
+title: Test Newsletter
+number: 6
+date: 2024-03-01
+publisher: Test Office
+language: en
+foreword:
+  body: |
+    Greetings in many scripts: 关税合作 (Chinese), 세관 협력 (Korean), ศุลกากร (Thai),
+    税関 (Japanese), Ελληνικά, Русский, Tiếng Việt and हिन्दी.
+  signature:
+    name: Kim Min-jun
+    native_name: 김민준
+sections:
+  - title: A long table
+    body: |
+      | No. | Topic |
+      |---|---|
+{rows}
+"""
+
+
+def test_scripts_mix_and_long_tables_repeat_their_header(tmp_path):
+    rows = "\n".join(f"      | {n} | Topic number {n} of the long curriculum table |" for n in range(1, 121))
+    folder = make_issue(tmp_path / "issue", MULTILINGUAL.format(rows=rows))
+    out = tmp_path / "multi.pdf"
+    code, _, stderr = run_cli("build", folder, "-o", out)
+    assert code == 0, stderr
+    texts = page_texts(out)
+    everything = "".join(texts)
+    for word in ("关税合作", "세관", "김민준", "Ελληνικά", "Русский", "Tiếng Việt"):
+        assert word in everything, word
+    table_pages = [t for t in texts if "Topic number" in t]
+    assert len(table_pages) >= 2
+    header_pages = [t for t in table_pages if t.count("Topic number") and "No." in t]
+    assert len(header_pages) == len(table_pages), "the header row must repeat on every page of the table"
+    fonts = set()
+    for page in PdfReader(str(out)).pages:
+        fonts |= {str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
+    # In an English issue, Han characters come from the Japanese face, the first CJK fallback.
+    for face in ("IPAexMincho", "NanumMyeongjo", "NotoSerifThai", "NotoSerifDevanagari"):
+        assert any(face in f for f in fonts), face
