@@ -9,7 +9,8 @@ from pathlib import Path
 from PIL import Image as PILImage
 from PIL import ImageOps
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image, Paragraph, Table
 
 from .. import model
 from .fonts import SANS
@@ -63,15 +64,10 @@ class Pictures:
             parts.append(f'<font size="7" color="{self.styles.palette.muted.hexval()}">{credit}</font>')
         return [Paragraph(" \u2002·\u2002 ".join(parts), self.styles.caption)] if parts else []
 
-    def figure(self, figure: model.Figure, width: float, max_height: float = 95 * mm):
+    def figure(self, figure: model.Figure, width: float, max_height: float = 95 * mm) -> Flowable:
         if len(figure.pictures) == 1:
             picture = figure.pictures[0]
-            image = picture_flowable(picture.path, width * 0.8, max_height)
-            caption = self.caption(picture, figure.where)
-            for paragraph in caption:
-                paragraph.style = self.styles.caption
-            block = [Spacer(0, 4), image] + [_CaptionBox(p, image.drawWidth) for p in caption] + [Spacer(0, 8)]
-            return KeepTogether(block)
+            return FlexFigure(picture.path, width * 0.8, max_height, self.caption(picture, figure.where))
         return self.grid(figure.pictures, width, figure.where)
 
     def grid(self, pictures: tuple[model.Picture, ...], width: float, where: model.Where | None,
@@ -114,10 +110,55 @@ class Pictures:
         return table
 
 
-class _CaptionBox(Table):
-    """A caption set to the width of the picture above it, centred with it."""
+class FlexFigure(Flowable):
+    """A picture with its caption that may shrink to fill the room left at the foot of a page.
 
-    def __init__(self, paragraph: Paragraph, width: float) -> None:
-        super().__init__([[paragraph]], colWidths=[width], hAlign="CENTER")
-        self.setStyle(table_style([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                  ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    A figure that does not fit moves to the next page and leaves a gap; down to
+    ``MIN_SCALE`` of its size it shrinks into the room instead.
+    """
+
+    MIN_SCALE = 0.65
+    SPACE_ABOVE, SPACE_BELOW, CAPTION_GAP = 4, 9, 3
+
+    def __init__(self, path: Path, max_width: float, max_height: float, caption: list[Paragraph]) -> None:
+        super().__init__()
+        self.path = path
+        pixel_width, pixel_height, _ = _pixels(path)
+        scale = min(max_width / pixel_width, max_height / pixel_height)
+        self.natural = (pixel_width * scale, pixel_height * scale)
+        self.caption = caption
+        self.scale = 1.0
+
+    def _height_at(self, scale: float, available_width: float) -> float:
+        image_width = min(self.natural[0] * scale, available_width)
+        caption_width = max(image_width, 60 * mm)
+        captions = sum(p.wrap(caption_width, 10_000)[1] for p in self.caption)
+        return self.SPACE_ABOVE + self.natural[1] * scale + (self.CAPTION_GAP + captions if self.caption else 0) + \
+            self.SPACE_BELOW
+
+    def minimum_height(self, available_width: float) -> float:
+        return self._height_at(self.MIN_SCALE, available_width)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.scale = min(1.0, available_width / self.natural[0])
+        height = self._height_at(self.scale, available_width)
+        if height > available_height:
+            image_room = available_height - (height - self.natural[1] * self.scale)
+            if image_room >= self.natural[1] * self.MIN_SCALE:
+                self.scale = image_room / self.natural[1]
+                height = self._height_at(self.scale, available_width)
+        self.width, self.height = available_width, height
+        return available_width, height
+
+    def draw(self) -> None:
+        image_width, image_height = self.natural[0] * self.scale, self.natural[1] * self.scale
+        x = (self.width - image_width) / 2
+        y = self.height - self.SPACE_ABOVE - image_height
+        self.canv.drawImage(ImageReader(_source(self.path)), x, y, image_width, image_height)
+        caption_width = max(image_width, 60 * mm)
+        caption_x = (self.width - caption_width) / 2
+        y -= self.CAPTION_GAP
+        for paragraph in self.caption:
+            _, height = paragraph.wrap(caption_width, 10_000)
+            y -= height
+            paragraph.drawOn(self.canv, caption_x, y)

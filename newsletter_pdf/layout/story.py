@@ -16,7 +16,7 @@ from .contents import ContentsEntry, MarkedFlowable, MarkedParagraph, contents_p
 from .covers import FrontCover, back_cover_story
 from .fonts import SANS, SERIF, FontFallback
 from .pages import BACK, BODY
-from .pictures import Pictures
+from .pictures import FlexFigure, Pictures
 from .styles import BODY_LEADING, FRAME_WIDTH, Styles, table_style
 from .text import TextSetter
 
@@ -37,7 +37,7 @@ class StoryBuilder:
         issue = self.issue
         story: list[Flowable] = [FrontCover(issue, self.styles, self.text), NextPageTemplate(BODY), PageBreak()]
         if issue.foreword:
-            story += self.section(issue.foreword, level=0)
+            story += self.section(issue.foreword, level=0, first_in_group=True)
             story.append(PageBreak())
         story += [Paragraph("Contents", self.styles.toc_title), contents_page(self.styles)]
         for index, entry in enumerate(issue.entries):
@@ -45,10 +45,8 @@ class StoryBuilder:
                 story.append(PageBreak())
                 story.append(self.group_banner(entry, f"group-{index}"))
                 for position, section in enumerate(entry.sections):
-                    story += self.section_break(section, first_in_group=position == 0)
-                    story += self.section(section, level=1)
+                    story += self.section(section, level=1, first_in_group=position == 0)
             else:
-                story += self.section_break(entry, first_in_group=False)
                 story += self.section(entry, level=0)
         if issue.back_cover:
             story += [NextPageTemplate(BACK), PageBreak()]
@@ -70,14 +68,9 @@ class StoryBuilder:
 
     # Sections -----------------------------------------------------------------------------
 
-    def section_break(self, section: model.Section, first_in_group: bool) -> list[Flowable]:
-        if first_in_group:
-            return []
-        if section.kind == "report":
-            # A report may share a page with the one before, if its head and a few lines fit.
-            return [CondPageBreak(95 * mm), Spacer(0, 4 * mm),
-                    HRFlowable(width="100%", thickness=0.6, color=self.styles.palette.tint, spaceAfter=5 * mm)]
-        return [PageBreak()]
+    def separator(self) -> list[Flowable]:
+        return [Spacer(0, 4 * mm), HRFlowable(width="100%", thickness=0.8, color=self.styles.palette.tint,
+                                              spaceAfter=5 * mm)]
 
     def group_banner(self, group: model.Group, key: str) -> Flowable:
         banner = Table([[Paragraph(self.text.plain(group.title.upper(), SANS), self.styles.group_banner)]],
@@ -90,7 +83,7 @@ class StoryBuilder:
         marked.spaceAfter = 7 * mm
         return marked
 
-    def section(self, section: model.Section, level: int) -> list[Flowable]:
+    def section(self, section: model.Section, level: int, first_in_group: bool = False) -> list[Flowable]:
         styles = self.styles
         title_style = styles.report_title if section.kind == "report" else styles.title
         label = section.group if section.group and section.kind != "report" else KIND_LABELS[section.kind]
@@ -119,12 +112,14 @@ class StoryBuilder:
             out.append(self.signature(section.signature, section.where))
         if section.notes:
             out += self.notes(section)
-        # The head is kept with what follows, so a title never ends a page alone.
-        first = out[:1]
-        return [KeepTogether(head + first, maxHeight=self._max_keep())] + out[1:]
-
-    def _max_keep(self) -> float:
-        return 0.75 * (297 * mm)
+        # The head goes to the next page unless it fits with the start of what follows.
+        needed = sum(_height(f, self.width) for f in head) + (_minimum_height(out[0], self.width) if out else 0)
+        if section.kind == "report" and not first_in_group:
+            # A report shares the page with the one before, after a rule, when its head fits.
+            return [CondPageBreak(needed + 12 * mm)] + self.separator() + head + out
+        if not first_in_group:
+            return [PageBreak()] + head + out
+        return [CondPageBreak(needed)] + head + out
 
     def signature(self, signature: model.Signature, where: model.Where | None) -> Flowable:
         styles = self.styles
@@ -161,9 +156,19 @@ class StoryBuilder:
     def blocks(self, blocks: tuple[model.Block, ...], section: model.Section, depth: int = 0,
                style=None) -> list[Flowable]:
         out: list[Flowable] = []
+        pending_heading: list[Flowable] = []
         for block in blocks:
-            out += self.block(block, section, depth, style)
-        return out
+            flowables = self.block(block, section, depth, style)
+            if pending_heading:
+                # A heading stays with the start of what follows it: a figure whole, else three lines.
+                needed = sum(_height(f, self.width) for f in pending_heading) + _minimum_height(flowables[0], self.width)
+                out += [CondPageBreak(needed)] + pending_heading
+                pending_heading = []
+            if isinstance(block, model.Heading):
+                pending_heading = flowables
+            else:
+                out += flowables
+        return out + pending_heading
 
     def block(self, block: model.Block, section: model.Section, depth: int, style) -> list[Flowable]:
         styles = self.styles
@@ -174,9 +179,7 @@ class StoryBuilder:
             return [Paragraph(self.text.runs(block.runs, SERIF, block.where, prefix), style or styles.body)]
         if isinstance(block, model.Heading):
             heading_style = styles.h2 if block.level == 2 else styles.h3
-            # Room for the heading and three lines of text, or the heading goes to the next page.
-            return [CondPageBreak(heading_style.leading * 2 + 4 * BODY_LEADING),
-                    Paragraph(self.text.runs(block.runs, SANS, block.where, prefix), heading_style)]
+            return [Paragraph(self.text.runs(block.runs, SANS, block.where, prefix), heading_style)]
         if isinstance(block, model.ListBlock):
             return [self.list_block(block, section, depth)]
         if isinstance(block, model.Quote):
@@ -227,6 +230,22 @@ class StoryBuilder:
         commands += [("ALIGN", (c, 0), (c, -1), a.upper()) for c, a in enumerate(block.aligns) if a != "left"]
         table.setStyle(table_style(commands))
         return table
+
+
+def _height(flowable: Flowable, width: float) -> float:
+    _, height = flowable.wrap(width, 10_000)
+    return height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+
+
+def _minimum_height(flowable: Flowable, width: float) -> float:
+    """The least of ``flowable`` that must fit below a heading: a figure shrunk, or three lines."""
+    if isinstance(flowable, FlexFigure):
+        return flowable.minimum_height(width)
+    if isinstance(flowable, Paragraph):
+        return min(_height(flowable, width), 3 * flowable.style.leading)
+    if isinstance(flowable, Table):
+        return min(_height(flowable, width), 60 * mm)
+    return 3 * BODY_LEADING
 
 
 def column_widths(rows: list[tuple[model.Inline, ...]], columns: int, width: float, size: float) -> list[float]:
