@@ -57,14 +57,19 @@ class FrontCover(Flowable):
             self._paragraph(self.text.plain(issue.period, SANS), period, left, top - 1.5 * mm, width)
 
         cover = issue.cover
-        picture_top = band_bottom - 10 * mm
-        panel_top = picture_top
+        picture_top = band_bottom - 9 * mm
+        footer_top = 22 * mm
+        panel = self._highlights_panel(cover.highlights, width) if cover and cover.highlights else None
+        panel_height = panel[1] if panel else 0
         if cover and cover.picture:
-            height = 92 * mm
-            self._draw_cropped(cover.picture, left, picture_top - height, width, height)
-            panel_top = picture_top - height - 8 * mm
-        if cover and cover.highlights:
-            self._draw_highlights(cover.highlights, left, panel_top, width)
+            # The picture takes all the room the "In this issue" panel leaves.
+            bottom = footer_top + (panel_height + 8 * mm if panel else 0)
+            self._draw_cropped(cover.picture, left, bottom, width, picture_top - bottom)
+            panel_top = bottom - 8 * mm
+        else:
+            panel_top = picture_top
+        if panel:
+            self._draw_highlights(panel[0], panel_height, left, panel_top, width)
 
         canvas.setFillColor(palette.muted)
         canvas.setFont(SANS, 8.5)
@@ -85,30 +90,34 @@ class FrontCover(Flowable):
                          y - (drawn_height - height) / 2, drawn_width, drawn_height)
         canvas.restoreState()
 
-    def _draw_highlights(self, highlights: tuple[str, ...], x: float, top: float, width: float) -> None:
+    PANEL_PADDING = 6 * mm
+
+    def _highlights_panel(self, highlights: tuple[str, ...], width: float) -> tuple[list[tuple[Paragraph, float]], float]:
+        """The panel's paragraphs with their heights, and the panel's height."""
         palette = self.styles.palette
         heading = ParagraphStyle("cover-in-this-issue", fontName=f"{SANS}-bold", fontSize=13, leading=16,
                                  textColor=palette.primary)
         item = ParagraphStyle("cover-highlight", fontName=SANS, fontSize=11, leading=14.5,
                               textColor=palette.text, leftIndent=5 * mm, bulletIndent=0,
-                              bulletFontName=SANS, bulletColor=palette.accent, spaceBefore=3.5)
+                              bulletFontName=SANS, bulletColor=palette.accent, spaceBefore=4)
         paragraphs = [Paragraph("In this issue", heading)] + [
             Paragraph(self.text.plain(h, SANS), item, bulletText="\u2022") for h in highlights
         ]
-        padding = 6 * mm
-        inner = width - 2 * padding
-        heights = [p.wrapOn(self.canv, inner, PAGE_HEIGHT)[1] + (p.style.spaceBefore if i else 0)
-                   for i, p in enumerate(paragraphs)]
-        panel_height = sum(heights) + 2 * padding
-        canvas = self.canv
+        inner = width - 2 * self.PANEL_PADDING
+        sized = [(p, p.wrap(inner, PAGE_HEIGHT)[1] + (p.style.spaceBefore if i else 0)) for i, p in enumerate(paragraphs)]
+        return sized, sum(h for _, h in sized) + 2 * self.PANEL_PADDING
+
+    def _draw_highlights(self, sized: list[tuple[Paragraph, float]], panel_height: float, x: float, top: float,
+                         width: float) -> None:
+        canvas, palette = self.canv, self.styles.palette
         canvas.setFillColor(palette.tint)
         canvas.rect(x, top - panel_height, width, panel_height, stroke=0, fill=1)
         canvas.setFillColor(palette.accent)
         canvas.rect(x, top - panel_height, 1.6 * mm, panel_height, stroke=0, fill=1)
-        y = top - padding
-        for paragraph, height in zip(paragraphs, heights):
+        y = top - self.PANEL_PADDING
+        for paragraph, height in sized:
             y -= height
-            paragraph.drawOn(canvas, x + padding, y)
+            paragraph.drawOn(canvas, x + self.PANEL_PADDING, y)
 
 
 def back_cover_story(back: model.BackCover, styles: Styles, text: TextSetter, width: float) -> list[Flowable]:

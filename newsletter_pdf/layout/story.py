@@ -102,11 +102,14 @@ class StoryBuilder:
             head.append(self.pictures.byline(section.authors, self.width))
         out: list[Flowable] = []
         if section.pictures:
+            # Report photos are kept modest so that short reports can share a page.
+            small = section.kind == "report"
             if len(section.pictures) == 1:
-                pictures = self.pictures.figure(model.Figure(section.pictures, section.where), self.width, 80 * mm)
+                figure = model.Figure(section.pictures, section.where)
+                out.append(self.pictures.figure(figure, self.width, (62 if small else 80) * mm))
             else:
-                pictures = self.pictures.grid(section.pictures, self.width, section.where)
-            out.append(pictures)
+                out.append(self.pictures.grid(section.pictures, self.width, section.where,
+                                              max_height=(50 if small else 62) * mm))
         out += self.blocks(section.blocks, section)
         if section.signature:
             out.append(self.signature(section.signature, section.where))
@@ -217,7 +220,7 @@ class StoryBuilder:
         columns = max([len(header)] + [len(r) for r in rows])
         for row in [header] + rows:
             row += [""] * (columns - len(row))
-        widths = column_widths([block.header] + list(block.rows), columns, self.width, styles.table_cell.fontSize)
+        widths = column_widths(block.header, block.rows, columns, self.width, styles.table_cell.fontSize)
         table = Table([header] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10)
         commands = [
             ("BACKGROUND", (0, 0), (-1, 0), styles.palette.primary),
@@ -248,16 +251,17 @@ def _minimum_height(flowable: Flowable, width: float) -> float:
     return 3 * BODY_LEADING
 
 
-def column_widths(rows: list[tuple[model.Inline, ...]], columns: int, width: float, size: float) -> list[float]:
+def column_widths(header: tuple[model.Inline, ...], rows: tuple[tuple[model.Inline, ...], ...], columns: int,
+                  width: float, size: float) -> list[float]:
     """Share the width by what the columns hold: a column of numbers stays narrow."""
-    padding = 12
+    padding = 12.5
     natural = [0.0] * columns
     minimum = [0.0] * columns
-    for row in rows:
+    for font, row in [(f"{SANS}-bold", header)] + [(SANS, r) for r in rows]:
         for c, cell in enumerate(row):
             text = model.plain_text(cell)
-            natural[c] = max(natural[c], stringWidth(text, SANS, size) + padding)
-            longest = max((stringWidth(word, SANS, size) for word in text.split()), default=0)
+            natural[c] = max(natural[c], stringWidth(text, font, size) + padding)
+            longest = max((stringWidth(word, font, size) for word in text.split()), default=0)
             minimum[c] = max(minimum[c], min(longest + padding, width / columns))
     if sum(natural) <= width:
         widths = natural[:]
