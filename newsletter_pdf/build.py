@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
-from .check import CheckResult
+from .check import CheckResult, Expected, check_pdf
 from .document import build_document
 from .issue import load_issue, resolve_issue_file
 from .layout import build_story
@@ -33,6 +33,18 @@ def assets_for(issue_path: Path) -> Path:
     return PROJECT_ROOT / "assets"
 
 
+def expected_contents(issue: model.Issue) -> list[Expected]:
+    """The entries the contents page must list, with the titles they lead to."""
+    expected = [Expected(issue.foreword.toc_title, issue.foreword.title)] if issue.foreword else []
+    for entry in issue.entries:
+        if isinstance(entry, model.Group):
+            expected.append(Expected(entry.title, entry.title))
+            expected += [Expected(s.toc_title, s.title) for s in entry.sections]
+        else:
+            expected.append(Expected(entry.toc_title, entry.title))
+    return expected
+
+
 def default_output(issue: model.Issue) -> Path:
     return Path("build") / f"newsletter-{issue.number:03d}.pdf"
 
@@ -55,5 +67,6 @@ def build(path: Path, output: Path | None = None) -> BuildResult:
     started = time.perf_counter()
     issue = read_issue(path)
     target = output or default_output(issue)
-    pages, checks = write_pdf(issue, assets_for(path), target)
+    expected = expected_contents(issue)
+    pages, checks = write_pdf(issue, assets_for(path), target, check=lambda pdf: check_pdf(pdf, expected))
     return BuildResult(target, pages, target.stat().st_size, time.perf_counter() - started, checks)

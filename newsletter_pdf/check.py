@@ -1,18 +1,26 @@
 """Stage 5: verify a written PDF with pypdf, from the file alone.
 
-Each check reads what a reader's viewer would see (fonts, page boxes, metadata),
-never the layout engine's own bookkeeping, so a fault anywhere upstream shows here.
+Each check reads what a reader's viewer shows (printed text and its size and
+place, link and bookmark targets, page labels, fonts, metadata), never the layout
+engine's own bookkeeping, so that a fault anywhere upstream shows here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 A4_POINTS = (595.2756, 841.8898)
+FOOTER_LIMIT = 62.0  # points from the page bottom: the folio stands below this line
+HEADING_MIN_SIZE = 10.9  # section titles, report titles and group banners are set at 11 pt or more
+TITLE_MIN_SIZE = 15.0
+# Dot leaders and a page number; layout-mode text may put two entries' lines on one line.
+_LEADER = re.compile(r"\s*(?:\.\s+){2,}\.?\s*(?P<number>\d+)(?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -20,31 +28,260 @@ class CheckResult:
     name: str
     ok: bool
     detail: str = ""
+    failures: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return f"{'ok  ' if self.ok else 'FAIL'} {self.name}" + (f": {self.detail}" if self.detail else "")
+        head = f"{'ok  ' if self.ok else 'FAIL'} {self.name}" + (f": {self.detail}" if self.detail else "")
+        return "\n".join([head] + [f"     - {line}" for line in self.failures])
 
 
-def check_pdf(path: Path | str, page_size: tuple[float, float] = A4_POINTS) -> list[CheckResult]:
-    reader = PdfReader(str(path))
+@dataclass(frozen=True)
+class Expected:
+    """A contents entry as the issue file defines it: the text in the contents, and the title on the page."""
+
+    contents_text: str
+    title: str
+
+
+@dataclass
+class Span:
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+@dataclass
+class ContentsEntry:
+    text: str
+    number: int
+    page: int  # 0-based index of the contents page it is printed on
+
+
+def squash(text: str) -> str:
+    """Compare text as printed, ignoring spacing, line breaks, hyphenation at line ends and case."""
+    return re.sub(r"-\s*\n|\s+", "", text).casefold()
+
+
+@dataclass
+class PdfFacts:
+    """What a reader of the PDF can see, read once and shared by the checks."""
+
+    reader: PdfReader
+    _spans: dict[int, list[Span]] = field(default_factory=dict)
+
+    def spans(self, index: int) -> list[Span]:
+        if index not in self._spans:
+            found: list[Span] = []
+
+            def visit(text, cm, tm, font, size):
+                if text.strip():
+                    found.append(Span(text, cm[4] + tm[4], cm[5] + tm[5], float(size) * abs(tm[3] or 1)))
+
+            self.reader.pages[index].extract_text(visitor_text=visit)
+            self._spans[index] = found
+        return self._spans[index]
+
+    @cached_property
+    def folios(self) -> list[int | None]:
+        out: list[int | None] = []
+        for index in range(len(self.reader.pages)):
+            numbers = [s.text.strip() for s in self.spans(index) if s.y < FOOTER_LIMIT and s.text.strip().isdigit()]
+            out.append(int(numbers[0]) if len(numbers) == 1 else None)
+        return out
+
+    def folio_text(self, index: int) -> str:
+        folio = self.folios[index]
+        return f"page {folio}" if folio is not None else f"unnumbered page (PDF page {index + 1})"
+
+    def page_of(self, ref) -> int:
+        return self.reader.get_page_number(ref.get_object() if isinstance(ref, IndirectObject) else ref)
+
+    @cached_property
+    def contents_pages(self) -> list[int]:
+        """The page headed "Contents" and the pages it runs on to (those without headings of their own)."""
+        for index in range(len(self.reader.pages)):
+            if any(s.size >= TITLE_MIN_SIZE and squash(s.text) == "contents" for s in self.spans(index)):
+                pages = [index]
+                while pages[-1] + 1 < len(self.reader.pages) and not any(
+                        s.size >= HEADING_MIN_SIZE for s in self.spans(pages[-1] + 1)):
+                    pages.append(pages[-1] + 1)
+                return pages
+        return []
+
+    @cached_property
+    def contents(self) -> list[ContentsEntry]:
+        entries: list[ContentsEntry] = []
+        for index in self.contents_pages:
+            text = self.reader.pages[index].extract_text(extraction_mode="layout")
+            lines = text.splitlines()
+            if index == self.contents_pages[0]:
+                lines = lines[next(i for i, l in enumerate(lines) if l.strip() == "Contents") + 1:]
+            pending: list[str] = []
+            for line in lines[1:] if index != self.contents_pages[0] else lines:
+                stripped = line.strip()
+                if not stripped or stripped.isdigit():  # blank lines, and the folio
+                    continue
+                start = 0
+                for match in _LEADER.finditer(stripped):
+                    pending.append(stripped[start:match.start()].strip())
+                    entries.append(ContentsEntry(" ".join(p for p in pending if p), int(match.group("number")), index))
+                    pending, start = [], match.end()
+                if stripped[start:].strip():
+                    pending.append(stripped[start:].strip())
+        return entries
+
+    def heading_text(self, index: int) -> str:
+        return squash("".join(s.text for s in self.spans(index) if s.size >= HEADING_MIN_SIZE))
+
+    def title_page(self, title: str, after: int) -> int | None:
+        """The first page after ``after`` whose headings hold ``title``."""
+        wanted = squash(title)
+        for index in range(after + 1, len(self.reader.pages)):
+            if wanted in self.heading_text(index):
+                return index
+        return None
+
+    @cached_property
+    def outline(self) -> list[tuple[str, int]]:
+        flat: list[tuple[str, int]] = []
+
+        def walk(items) -> None:
+            for item in items:
+                if isinstance(item, list):
+                    walk(item)
+                else:
+                    flat.append((str(item.title), self.reader.get_destination_page_number(item)))
+
+        walk(self.reader.outline)
+        return flat
+
+
+def check_pdf(path: Path | str, expected: list[Expected] | None = None,
+              page_size: tuple[float, float] = A4_POINTS) -> list[CheckResult]:
+    """Run every check; ``expected`` (from the issue file) names the contents entries that must be there."""
+    facts = PdfFacts(PdfReader(str(path)))
+    starts, contents_result = _check_contents(facts, expected)
     return [
-        _check_fonts_embedded(reader),
-        _check_page_size(reader, page_size),
-        _check_metadata(reader),
+        contents_result,
+        _check_folios(facts),
+        _check_bookmarks(facts, starts),
+        _check_contents_links(facts, starts),
+        _check_fonts_embedded(facts.reader),
+        _check_metadata(facts.reader),
+        _check_page_size(facts.reader, page_size),
     ]
+
+
+def _check_contents(facts: PdfFacts, expected: list[Expected] | None) -> tuple[dict[str, int], CheckResult]:
+    """Each contents entry's number must be the folio of the page where its title is printed."""
+    name = "contents page numbers"
+    if not facts.contents_pages:
+        return {}, CheckResult(name, False, "no page headed 'Contents' found")
+    entries = facts.contents
+    titles = {squash(e.contents_text): e.title for e in expected or []}
+    failures: list[str] = []
+    if expected is not None:
+        printed = {squash(e.text) for e in entries}
+        failures += [f"'{e.contents_text}' is missing from the contents" for e in expected
+                     if squash(e.contents_text) not in printed]
+    starts: dict[str, int] = {}
+    last_contents = facts.contents_pages[-1]
+    for entry in entries:
+        title = titles.get(squash(entry.text), entry.text)
+        # The foreword stands before the contents; everything else after.
+        page = facts.title_page(title, last_contents) or facts.title_page(title, -1)
+        if page is None:
+            failures.append(f"'{entry.text}' (contents: page {entry.number}): its title is printed on no page")
+            continue
+        starts[squash(entry.text)] = page
+        if facts.folios[page] != entry.number:
+            failures.append(f"'{entry.text}': contents say page {entry.number}, but the title is on "
+                            f"{facts.folio_text(page)}")
+    detail = f"{len(entries)} entries on {len(facts.contents_pages)} page(s)"
+    return starts, CheckResult(name, not failures, detail, tuple(failures))
+
+
+def _check_folios(facts: PdfFacts) -> CheckResult:
+    """Printed folios count up one a page, and the viewer's page labels say the same."""
+    failures: list[str] = []
+    labels = facts.reader.page_labels
+    previous: tuple[int, int] | None = None
+    for index, folio in enumerate(facts.folios):
+        if folio is None:
+            continue
+        if previous and folio != previous[1] + (index - previous[0]):
+            failures.append(f"PDF page {index + 1} is numbered {folio}, expected {previous[1] + index - previous[0]}")
+        if labels[index] != str(folio):
+            failures.append(f"PDF page {index + 1} is numbered {folio} but its page label is '{labels[index]}'")
+        previous = (index, folio)
+    numbered = sum(f is not None for f in facts.folios)
+    if numbered == 0:
+        failures.append("no page carries a folio")
+    return CheckResult("folios and page labels", not failures, f"{numbered} numbered pages", tuple(failures))
+
+
+def _check_bookmarks(facts: PdfFacts, starts: dict[str, int]) -> CheckResult:
+    failures: list[str] = []
+    outline = facts.outline
+    if not outline:
+        failures.append("the PDF has no bookmarks")
+    for title, page in outline:
+        start = starts.get(squash(title))
+        if start is None:
+            failures.append(f"bookmark '{title}' has no contents entry")
+        elif page != start:
+            failures.append(f"bookmark '{title}' goes to {facts.folio_text(page)}, but the section starts on "
+                            f"{facts.folio_text(start)}")
+    return CheckResult("bookmarks", not failures, f"{len(outline)} bookmarks", tuple(failures))
+
+
+def _check_contents_links(facts: PdfFacts, starts: dict[str, int]) -> CheckResult:
+    """Each link on the contents pages goes to the page where the entry on its line starts."""
+    failures: list[str] = []
+    count = 0
+    for index in facts.contents_pages:
+        page = facts.reader.pages[index]
+        lines = [s for s in facts.spans(index) if not s.text.lstrip().startswith(".") and s.y > FOOTER_LIMIT]
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            destination = annotation.get("/Dest")
+            if annotation.get("/Subtype") != "/Link" or not destination:
+                continue
+            count += 1
+            target = facts.page_of(destination[0])
+            bottom, top = float(annotation["/Rect"][1]), float(annotation["/Rect"][3])
+            on_line = squash("".join(s.text for s in lines if bottom - 1 <= s.y <= top + 1))
+            candidates = [key for key in starts if on_line and on_line in key]
+            if not candidates:
+                failures.append(f"a contents link on {facts.folio_text(index)} is on no entry's line")
+            elif all(starts[key] != target for key in candidates):
+                failures.append(f"the contents link for '{on_line}' goes to {facts.folio_text(target)}, but the "
+                                f"entry starts on {facts.folio_text(starts[candidates[0]])}")
+    if count == 0:
+        failures.append("the contents have no links")
+    return CheckResult("contents links", not failures, f"{count} links", tuple(failures))
 
 
 def _resolve(obj):
     return obj.get_object() if isinstance(obj, IndirectObject) else obj
 
 
+_FONT_USE = re.compile(rb"/([^\s/\[\]()<>]+)\s+[-\d.]+\s+Tf")
+
+
 def font_report(reader: PdfReader) -> dict[str, set[int]]:
-    """Base font name -> pages (1-based) that use it without an embedded font file."""
+    """Base font name -> pages (1-based) that draw text in it without an embedded font file."""
     unembedded: dict[str, set[int]] = {}
     for number, page in enumerate(reader.pages, start=1):
         resources = _resolve(page.get("/Resources")) or {}
         fonts = _resolve(resources.get("/Font")) or {}
-        for ref in fonts.values():
+        # ReportLab shares one font dictionary between pages: look at the fonts each page really uses.
+        contents = page.get_contents()
+        used = {name.decode("latin-1") for name in _FONT_USE.findall(contents.get_data() if contents is not None else b"")}
+        for key, ref in fonts.items():
+            if key[1:] not in used:
+                continue
             font = _resolve(ref)
             descriptor = _font_descriptor(font)
             embedded = descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
@@ -75,19 +312,24 @@ def _check_fonts_embedded(reader: PdfReader) -> CheckResult:
 def _check_page_size(reader: PdfReader, expected: tuple[float, float]) -> CheckResult:
     wrong = []
     for number, page in enumerate(reader.pages, start=1):
-        box = page.mediabox
+        box = page.trimbox
         size = (float(box.width), float(box.height))
         if abs(size[0] - expected[0]) > 0.5 or abs(size[1] - expected[1]) > 0.5:
             wrong.append(f"page {number} is {size[0]:.1f} x {size[1]:.1f} pt")
     expected_text = f"{expected[0]:.1f} x {expected[1]:.1f} pt"
     if wrong:
-        return CheckResult("page size", False, f"expected {expected_text}; " + "; ".join(wrong[:5]))
+        return CheckResult("page size", False, f"expected {expected_text}", tuple(wrong[:5]))
     return CheckResult("page size", True, f"{len(reader.pages)} pages of {expected_text}")
 
 
 def _check_metadata(reader: PdfReader) -> CheckResult:
     meta = reader.metadata or {}
-    missing = [key for key in ("/Title", "/Author", "/CreationDate") if not meta.get(key)]
+    catalog = reader.trailer["/Root"]
+    missing = [key for key in ("/Title", "/Author", "/Subject", "/CreationDate", "/ModDate") if not meta.get(key)]
+    if "/Lang" not in catalog:
+        missing.append("/Lang (document language)")
+    if catalog.get("/PageMode") != "/UseOutlines":
+        missing.append("/PageMode /UseOutlines (bookmarks panel open)")
     if missing:
         return CheckResult("metadata", False, f"missing {', '.join(missing)}")
-    return CheckResult("metadata", True, str(meta.get("/Title")))
+    return CheckResult("metadata", True, f"{meta.get('/Title')}, {meta.get('/CreationDate')}")

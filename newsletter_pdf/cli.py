@@ -71,15 +71,37 @@ def validate(path: Annotated[Path, typer.Argument(help="An issue folder or its i
 
 
 @app.command()
-def check(pdf: Annotated[Path, typer.Argument(help="A built PDF")]) -> None:
-    """Verify a built PDF: fonts embedded, page size, metadata."""
+def check(
+    pdf: Annotated[Path, typer.Argument(help="A built PDF")],
+    issue: Annotated[Path | None, typer.Option(help="The issue it was built from: its contents entries must all be there")] = None,
+) -> None:
+    """Verify a built PDF: contents numbers, folios, bookmarks, links, fonts, metadata, page size.
+
+    Exit 0 when every check holds, 1 when one fails, 2 when the PDF or the issue cannot be read.
+    """
+    from pypdf.errors import PdfReadError
+
+    from .build import expected_contents, read_issue
+
+    expected = None
+    if issue is not None:
+        try:
+            expected = expected_contents(read_issue(issue))
+        except IssueError as error:
+            _fail_input(error)
     if not pdf.is_file():
         typer.echo(f"{pdf}: no such file", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
-    results = check_pdf(pdf)
+    try:
+        results = check_pdf(pdf, expected)
+    except (PdfReadError, OSError, ValueError) as error:
+        typer.echo(f"{pdf}: not a readable PDF ({error})", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
     for result in results:
         typer.echo(str(result))
-    if not all(r.ok for r in results):
+    failed = sum(not r.ok for r in results)
+    typer.echo(f"{len(results) - failed} checks passed, {failed} failed")
+    if failed:
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 

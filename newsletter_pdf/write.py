@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import model
-from .check import CheckResult, check_pdf
+from .check import CheckResult
 from .layout import typeset
 
 
@@ -23,7 +23,7 @@ class CheckFailed(Exception):
 
 
 def write_pdf(issue: model.Issue, assets_dir: Path, output: Path,
-              check: Callable[[Path], list[CheckResult]] = check_pdf) -> tuple[int, list[CheckResult]]:
+              check: Callable[[Path], list[CheckResult]]) -> tuple[int, list[CheckResult]]:
     """Typeset, check and move into place; return the page count and the check results."""
     output.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)

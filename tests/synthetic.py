@@ -1,0 +1,91 @@
+"""Synthetic issues of any size, seeded, for tests and benchmarks.
+
+The text is made of ordinary English words so that hyphenation, justification and
+line breaking behave as they do on real copy.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import yaml
+from PIL import Image
+
+WORDS = ("customs administration capacity building regional workshop members cooperation training data "
+         "analytics programme integrity enforcement officers meeting participants experience development "
+         "organization international trade facilitation border management risk assessment strategy "
+         "implementation technical assistance knowledge sharing laboratory classification valuation "
+         "the of and to in for with on by from a an as at this that their its which were was").split()
+
+
+def sentence(rng: random.Random, low: int = 8, high: int = 22) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng: random.Random, sentences: int = 5) -> str:
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+def title(rng: random.Random, lines: int) -> str:
+    """A title that sets on about ``lines`` lines at title size."""
+    return " ".join(rng.choice(WORDS) for _ in range(5 * lines)).title()
+
+
+def body(rng: random.Random, paragraphs: int, notes: int = 0, table_rows: int = 0) -> str:
+    parts: list[str] = []
+    for p in range(paragraphs):
+        if p and p % 4 == 0:
+            parts.append(f"## {title(rng, 1)}")
+        text = paragraph(rng)
+        if p < notes:
+            text += f"[^{p + 1}]"
+        parts.append(text)
+        if p == 1:
+            parts.append("\n".join(f"- {sentence(rng, 4, 10)}" for _ in range(4)))
+    if table_rows:
+        rows = "\n".join(f"| {n} | {sentence(rng, 3, 9)} |" for n in range(1, table_rows + 1))
+        parts.append(f"| No. | Topic |\n|---|---|\n{rows}")
+    parts += [f"[^{n + 1}]: {sentence(rng, 10, 30)}" for n in range(notes)]
+    return "\n\n".join(parts) + "\n"
+
+
+def make_synthetic_issue(folder: Path, groups: int = 4, sections_per_group: int = 10, seed: int = 7,
+                         paragraphs: int = 4, articles: int = 2, pictures: bool = False) -> Path:
+    """An issue of ``groups`` groups of reports plus ``articles`` articles; titles of one to three lines."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    sections: list[dict] = []
+    for a in range(articles):
+        sections.append({"title": title(rng, 1 + a % 3), "kind": "article",
+                         "authors": [{"name": "A. Writer", "role": "Program Manager"}],
+                         "body": body(rng, paragraphs * 3, notes=3, table_rows=30)})
+    for g in range(groups):
+        reports = []
+        for s in range(sections_per_group):
+            report = {"title": title(rng, 1 + (g + s) % 3), "kind": "report",
+                      "date": f"{1 + s} October 2022", "place": "Bangkok, Thailand",
+                      "body": body(rng, paragraphs)}
+            if pictures:
+                name = f"images/g{g}s{s}.jpg"
+                _picture(folder / name, rng)
+                report["images"] = [{"file": name, "caption": sentence(rng, 4, 8)}]
+            reports.append(report)
+        sections.append({"group": f"Group {g + 1}: {title(rng, 1)}", "sections": reports})
+    issue = {
+        "schema": 1, "title": "Synthetic Newsletter", "number": 900 + seed, "date": "2024-01-15",
+        "period": "January – March 2024", "publisher": "Test Office",
+        "cover": {"highlights": ["A highlight", "Another highlight"]},
+        "foreword": {"body": paragraph(rng), "signature": {"name": "A. Head", "native_name": "念本智物"}},
+        "sections": sections,
+        "back_cover": {"organisation": "TEST OFFICE", "email": "test@example.org"},
+    }
+    (folder / "issue.yaml").write_text(yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def _picture(path: Path, rng: random.Random) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    colour = tuple(rng.randint(60, 160) for _ in range(3))
+    Image.new("RGB", (600, 400), colour).save(path, "JPEG", quality=70)
