@@ -167,6 +167,7 @@ def check_pdf(path: Path | str, expected: list[Expected] | None = None,
         _check_folios(facts),
         _check_bookmarks(facts, starts),
         _check_contents_links(facts, starts),
+        _check_footnotes(facts),
         _check_fonts_embedded(facts.reader),
         _check_metadata(facts.reader),
         _check_page_size(facts.reader, page_size),
@@ -261,6 +262,38 @@ def _check_contents_links(facts: PdfFacts, starts: dict[str, int]) -> CheckResul
     if count == 0:
         failures.append("the contents have no links")
     return CheckResult("contents links", not failures, f"{count} links", tuple(failures))
+
+
+BODY_MIN_SIZE = 9.0  # body text, headings and tables; notes are smaller
+
+
+def _check_footnotes(facts: PdfFacts) -> CheckResult:
+    """Each note marker links to its note, which must start on the marker's page, below all body text.
+
+    Outside the contents, the only links within the document are note markers.
+    """
+    failures: list[str] = []
+    count = 0
+    contents = set(facts.contents_pages)
+    for index, page in enumerate(facts.reader.pages):
+        if index in contents:
+            continue
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            destination = annotation.get("/Dest")
+            if annotation.get("/Subtype") != "/Link" or not destination or len(destination) < 4:
+                continue
+            count += 1
+            target, note_top = facts.page_of(destination[0]), float(destination[3])
+            marker = f"the note marker at {facts.folio_text(index)}, line y={float(annotation['/Rect'][1]):.0f}"
+            if target != index:
+                failures.append(f"{marker}: its note starts on {facts.folio_text(target)}")
+                continue
+            below = [s for s in facts.spans(index)
+                     if s.size >= BODY_MIN_SIZE and FOOTER_LIMIT < s.y < note_top - 2]
+            if below:
+                failures.append(f"{marker}: body text '{below[0].text.strip()[:30]}' is set below its note")
+    return CheckResult("footnotes on their marker's page", not failures, f"{count} notes", tuple(failures))
 
 
 def _resolve(obj):

@@ -8,12 +8,13 @@ from reportlab.platypus import BaseDocTemplate
 
 from .. import __version__, model
 from .fonts import SERIF
+from .footnotes import MARKER_CALLBACK, FootnoteFrame, NoteStore, no_op_marker
 from .pages import page_templates
 from .styles import MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
 
 
 class NewsletterDoc(BaseDocTemplate):
-    def __init__(self, target: str | BinaryIO, issue: model.Issue, palette: Palette) -> None:
+    def __init__(self, target: str | BinaryIO, issue: model.Issue, palette: Palette, notes: NoteStore) -> None:
         subject = " · ".join(x for x in (issue.period, issue.publisher) if x)
         super().__init__(
             target,
@@ -32,14 +33,29 @@ class NewsletterDoc(BaseDocTemplate):
             initialFontName=SERIF,  # otherwise every page names an unembedded Helvetica
         )
         self.issue = issue
-        self.addPageTemplates(page_templates(issue, palette))
+        self.notes = notes
+        self.palette = palette
+        self.addPageTemplates(page_templates(issue, palette, notes))
         stamp = issue.date.strftime("D:%Y%m%d000000+00'00'")
         self._date_stamp = stamp
 
     def beforeDocument(self) -> None:
         stamp = self._date_stamp
         self.canv.setDateFormatter(lambda *_: stamp)
+        self.canv.setNamedCB(MARKER_CALLBACK, no_op_marker)
         self._outline_level = -1
+        self.notes.reset()  # multiBuild lays the story out again: every pass starts afresh
+
+    def handle_frameBegin(self, *args, **kwargs) -> None:
+        super().handle_frameBegin(*args, **kwargs)
+        if isinstance(self.frame, FootnoteFrame):
+            self.frame.place_carried()
+
+    def handle_pageEnd(self) -> None:
+        for frame in self.pageTemplate.frames:
+            if isinstance(frame, FootnoteFrame):
+                frame.draw_notes(self.canv, self.palette.muted)
+        super().handle_pageEnd()
 
     def afterFlowable(self, flowable) -> None:
         entry = getattr(flowable, "contents_entry", None)

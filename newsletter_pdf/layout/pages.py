@@ -7,12 +7,13 @@ from reportlab.platypus import Frame, PageTemplate
 
 from .. import model
 from .fonts import SANS
+from .footnotes import FootnoteFrame, NoteStore
 from .styles import FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
 
 COVER, BODY, BACK = "cover", "body", "back"
 
 
-def page_templates(issue: model.Issue, palette: Palette) -> list[PageTemplate]:
+def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore) -> list[PageTemplate]:
     def cover_page(canvas, doc) -> None:
         canvas.showOutline()  # readers get the bookmarks panel open
         # The viewer's page box shows the printed folio: "Cover", then 2, 3, ...
@@ -52,7 +53,7 @@ def page_templates(issue: model.Issue, palette: Palette) -> list[PageTemplate]:
         canvas.restoreState()
 
     full_page = Frame(0, 0, PAGE_WIDTH, PAGE_HEIGHT, 0, 0, 0, 0, id="cover")
-    body = Frame(MARGIN_INNER, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="body")
+    body = FootnoteFrame(MARGIN_INNER, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="body", store=notes)
     back = Frame(MARGIN_INNER, 50 * mm, FRAME_WIDTH, PAGE_HEIGHT - MARGIN_TOP - 50 * mm, 0, 0, 0, 0, id="back")
     return [
         PageTemplate(COVER, [full_page], onPage=cover_page),

@@ -15,6 +15,7 @@ from ..issue.errors import IssueError, Problem
 from .contents import ContentsEntry, MarkedFlowable, MarkedParagraph, contents_page
 from .covers import FrontCover, back_cover_story
 from .fonts import SANS, SERIF, FontFallback
+from .footnotes import FlushNotes, NoteStore
 from .pages import BACK, BODY
 from .pictures import FlexFigure, Pictures
 from .styles import BODY_LEADING, FRAME_WIDTH, Styles, table_style
@@ -31,6 +32,7 @@ class StoryBuilder:
         self.styles = styles
         self.text = TextSetter(FontFallback(issue.language), styles.palette.primary.hexval())
         self.pictures = Pictures(styles, self.text)
+        self.notes = NoteStore()
         self.width = FRAME_WIDTH
 
     def build(self) -> list[Flowable]:
@@ -48,6 +50,7 @@ class StoryBuilder:
                     story += self.section(section, level=1, first_in_group=position == 0)
             else:
                 story += self.section(entry, level=0)
+        story.append(FlushNotes(self.notes))
         if issue.back_cover:
             story += [NextPageTemplate(BACK), PageBreak()]
             story += back_cover_story(issue.back_cover, self.styles, self.text, self.width)
@@ -113,8 +116,7 @@ class StoryBuilder:
         out += self.blocks(section.blocks, section)
         if section.signature:
             out.append(self.signature(section.signature, section.where))
-        if section.notes:
-            out += self.notes(section)
+        self.store_notes(section)
         # The head goes to the next page unless it fits with the start of what follows.
         needed = sum(_height(f, self.width) for f in head) + (_minimum_height(out[0], self.width) if out else 0)
         if section.kind == "report" and not first_in_group:
@@ -136,23 +138,21 @@ class StoryBuilder:
             parts.append(Paragraph(self.text.plain(signature.role, SANS, where), styles.byline_role))
         return KeepTogether(parts)
 
-    def notes(self, section: model.Section) -> list[Flowable]:
-        out: list[Flowable] = [Spacer(0, 6), HRFlowable(width=40 * mm, thickness=0.6, color=self.styles.palette.muted,
-                                                        hAlign="LEFT", spaceAfter=2),
-                               Paragraph("Notes", self.styles.notes_heading)]
+    def store_notes(self, section: model.Section) -> None:
+        """Each note's paragraphs go to the note store; the frame sets them at the foot of the page."""
         for note in section.notes:
-            first = True
-            for block in note.blocks:
+            key = f"{section.key}-{note.number}"
+            flowables: list[Flowable] = []
+            for position, block in enumerate(note.blocks):
                 if isinstance(block, model.Paragraph):
                     markup = self.text.runs(block.runs, SERIF, block.where, note_prefix=f"{section.key}-")
-                    if first:
-                        anchor = f'<a name="{section.key}-{note.number}"/>'
-                        markup = f"{anchor}{note.number}\u2002{markup}"
-                    out.append(Paragraph(markup, self.styles.note))
+                    if position == 0:
+                        markup = f'<a name="{key}"/>{note.number}\u2002{markup}'
+                    flowables.append(Paragraph(markup, self.styles.note))
                 else:
-                    out += self.blocks((block,), section)
-                first = False
-        return out
+                    flowables += self.blocks((block,), section, style=self.styles.note)
+            continued = Paragraph(f"<i>{note.number}\u2002(continued)</i>", self.styles.note)
+            self.notes.add(key, flowables or [Paragraph(str(note.number), self.styles.note)], continued)
 
     # Blocks ---------------------------------------------------------------------------------
 

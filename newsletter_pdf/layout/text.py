@@ -6,6 +6,7 @@ from xml.sax.saxutils import quoteattr
 
 from .. import model
 from .fonts import MONO, SERIF, FontFallback
+from .footnotes import marker
 
 
 class TextSetter:
@@ -28,8 +29,8 @@ class TextSetter:
                 out.append("<br/>")
                 continue
             if run.note is not None:
-                # The marker links to its note; ``note_prefix`` makes the anchor unique per section.
-                out.append(f'<super><a href="#{note_prefix}{run.note}" color="{self.link_colour}">{run.text}</a></super>')
+                # ``note_prefix`` (the section's key) makes the note's key unique in the issue.
+                out.append(marker(f"{note_prefix}{run.note}", run.note, self.link_colour))
                 continue
             text = self.plain(run.text, MONO if run.code else family, where)
             if run.code:
