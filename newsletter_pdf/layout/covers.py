@@ -15,6 +15,13 @@ from .styles import MARGIN_INNER, PAGE_HEIGHT, PAGE_WIDTH, Styles, table_style
 from .text import TextSetter
 
 BAND_HEIGHT = 96 * mm
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def long_date(date) -> str:
+    """"15 January 2023", the same whatever the machine's locale."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 class FrontCover(Flowable):
@@ -73,7 +80,7 @@ class FrontCover(Flowable):
 
         canvas.setFillColor(palette.muted)
         canvas.setFont(SANS, 8.5)
-        canvas.drawString(left, 13 * mm, issue.date.strftime("%-d %B %Y"))
+        canvas.drawString(left, 13 * mm, long_date(issue.date))
         canvas.drawRightString(left + width, 13 * mm, "ISSUE\u00a0" + str(issue.number))
 
     def _draw_cropped(self, picture: model.Picture, x: float, y: float, width: float, height: float) -> None:
