@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
@@ -11,6 +11,7 @@ from .check import CheckResult, Expected, check_pdf
 from .document import build_document
 from .issue import load_issue, resolve_issue_file
 from .layout import build_story
+from .output.profiles import DEFAULT_PROFILE, PROFILES, Profile
 from .write import write_pdf
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,9 @@ class BuildResult:
     bytes: int
     seconds: float
     checks: list[CheckResult]
+    profile: Profile
+    warnings: list[str] = field(default_factory=list)
+    pictures_processed: int = 0
 
 
 def assets_for(issue_path: Path) -> Path:
@@ -45,8 +49,9 @@ def expected_contents(issue: model.Issue) -> list[Expected]:
     return expected
 
 
-def default_output(issue: model.Issue) -> Path:
-    return Path("build") / f"newsletter-{issue.number:03d}.pdf"
+def default_output(issue: model.Issue, profile: Profile | None = None) -> Path:
+    suffix = "" if profile is None or profile.name == DEFAULT_PROFILE else f"-{profile.name}"
+    return Path("build") / f"newsletter-{issue.number:03d}{suffix}.pdf"
 
 
 def read_issue(path: Path) -> model.Issue:
@@ -63,10 +68,25 @@ def validate_issue(path: Path) -> model.Issue:
     return issue
 
 
-def build(path: Path, output: Path | None = None) -> BuildResult:
+def cache_folder(output: Path) -> Path:
+    """Prepared pictures are kept beside the PDFs they went into, for the next build."""
+    return output.parent / ".cache" / "pictures"
+
+
+def build(path: Path, output: Path | None = None, profile: str = DEFAULT_PROFILE,
+          saddle_stitch: bool = False) -> BuildResult:
     started = time.perf_counter()
+    settings = PROFILES[profile]
     issue = read_issue(path)
-    target = output or default_output(issue)
+    target = output or default_output(issue, settings)
     expected = expected_contents(issue)
-    pages, checks = write_pdf(issue, assets_for(path), target, check=lambda pdf: check_pdf(pdf, expected))
-    return BuildResult(target, pages, target.stat().st_size, time.perf_counter() - started, checks)
+    written = write_pdf(issue, assets_for(path), target, settings,
+                        check=lambda pdf, p: check_pdf(pdf, expected, archive=p.archive),
+                        cache_dir=cache_folder(target), saddle_stitch=saddle_stitch)
+    size = target.stat().st_size
+    warnings = list(written.warnings)
+    if settings.size_budget and size > settings.size_budget:
+        warnings.append(f"the PDF is {size / 1024 / 1024:.1f} MB, above the {profile} budget of "
+                        f"{settings.size_budget / 1024 / 1024:.0f} MB")
+    return BuildResult(target, written.pages, size, time.perf_counter() - started, written.checks, settings,
+                       warnings, written.pictures_processed)

@@ -73,12 +73,16 @@ class PdfFacts:
     def spans(self, index: int) -> list[Span]:
         if index not in self._spans:
             found: list[Span] = []
+            page = self.reader.pages[index]
+            # Positions relative to the trimmed page: a print PDF has a margin for crop marks around it.
+            left, bottom = float(page.trimbox.left), float(page.trimbox.bottom)
 
             def visit(text, cm, tm, font, size):
                 if text.strip():
-                    found.append(Span(text, cm[4] + tm[4], cm[5] + tm[5], float(size) * abs(tm[3] or 1)))
+                    found.append(Span(text, cm[4] + tm[4] - left, cm[5] + tm[5] - bottom,
+                                      float(size) * abs(tm[3] or 1)))
 
-            self.reader.pages[index].extract_text(visitor_text=visit)
+            page.extract_text(visitor_text=visit)
             self._spans[index] = found
         return self._spans[index]
 
@@ -158,11 +162,14 @@ class PdfFacts:
 
 
 def check_pdf(path: Path | str, expected: list[Expected] | None = None,
-              page_size: tuple[float, float] = A4_POINTS) -> list[CheckResult]:
-    """Run every check; ``expected`` (from the issue file) names the contents entries that must be there."""
+              page_size: tuple[float, float] = A4_POINTS, archive: bool = False) -> list[CheckResult]:
+    """Run every check; ``expected`` (from the issue file) names the contents entries that must be there.
+
+    ``archive`` adds the PDF/A-2b checks.
+    """
     facts = PdfFacts(PdfReader(str(path)))
     starts, contents_result = _check_contents(facts, expected)
-    return [
+    results = [
         contents_result,
         _check_folios(facts),
         _check_bookmarks(facts, starts),
@@ -172,6 +179,11 @@ def check_pdf(path: Path | str, expected: list[Expected] | None = None,
         _check_metadata(facts.reader),
         _check_page_size(facts.reader, page_size),
     ]
+    if archive:
+        from .output.pdfa import check_pdfa
+
+        results.append(check_pdfa(facts.reader))
+    return results
 
 
 def _check_contents(facts: PdfFacts, expected: list[Expected] | None) -> tuple[dict[str, int], CheckResult]:
@@ -251,7 +263,9 @@ def _check_contents_links(facts: PdfFacts, starts: dict[str, int]) -> CheckResul
                 continue
             count += 1
             target = facts.page_of(destination[0])
-            bottom, top = float(annotation["/Rect"][1]), float(annotation["/Rect"][3])
+            # Link rectangles count from the media box; a print PDF's trim sits inside it.
+            offset = float(page.trimbox.bottom)
+            bottom, top = float(annotation["/Rect"][1]) - offset, float(annotation["/Rect"][3]) - offset
             on_line = squash("".join(s.text for s in lines if bottom - 1 <= s.y <= top + 1))
             candidates = [key for key in starts if on_line and on_line in key]
             if not candidates:
@@ -284,6 +298,7 @@ def _check_footnotes(facts: PdfFacts) -> CheckResult:
             if annotation.get("/Subtype") != "/Link" or not destination or len(destination) < 4:
                 continue
             count += 1
+            # ReportLab writes destinations relative to the trim box, even inside crop marks.
             target, note_top = facts.page_of(destination[0]), float(destination[3])
             marker = f"the note marker at {facts.folio_text(index)}, line y={float(annotation['/Rect'][1]):.0f}"
             if target != index:

@@ -25,6 +25,7 @@ EXIT_CHECK_FAILED = 1
 class Profile(str, Enum):
     email = "email"
     print = "print"
+    archive = "archive"
 
 
 def _fail_input(error: IssueError) -> None:
@@ -39,14 +40,15 @@ def _fail_input(error: IssueError) -> None:
 def build(
     path: Annotated[Path, typer.Argument(help="An issue folder (issues/079) or its issue.yaml")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the PDF [default: build/newsletter-NNN.pdf]")] = None,
-    profile: Annotated[Profile, typer.Option(help="Output profile")] = Profile.email,
+    profile: Annotated[Profile, typer.Option(help="email: small, 150 dpi pictures; print: 300 dpi, bleed, crop marks; archive: PDF/A-2b")] = Profile.email,
+    saddle_stitch: Annotated[bool, typer.Option(help="Pad the page count to a multiple of 4 with blank pages before the back cover")] = False,
 ) -> None:
     """Build the PDF of an issue, then check it; a failed build keeps the previous PDF."""
     from .build import build as run_build
     from .write import CheckFailed
 
     try:
-        result = run_build(path, output)
+        result = run_build(path, output, profile.value, saddle_stitch=saddle_stitch)
     except IssueError as error:
         _fail_input(error)
     except CheckFailed as failure:
@@ -54,6 +56,8 @@ def build(
             typer.echo(str(line), err=True)
         typer.echo("The PDF failed its checks; the previous PDF (if any) was kept.", err=True)
         raise typer.Exit(EXIT_CHECK_FAILED)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     typer.echo(f"{result.output}: {result.pages} pages, {result.bytes / 1024:,.0f} kB, {result.seconds:.2f} s "
                f"({profile.value} profile, {sum(c.ok for c in result.checks)} checks passed)")
 
@@ -75,7 +79,7 @@ def check(
     pdf: Annotated[Path, typer.Argument(help="A built PDF")],
     issue: Annotated[Path | None, typer.Option(help="The issue it was built from: its contents entries must all be there")] = None,
 ) -> None:
-    """Verify a built PDF: contents numbers, folios, bookmarks, links, fonts, metadata, page size.
+    """Verify a built PDF: contents numbers, folios, bookmarks, links, notes, fonts, metadata, page size.
 
     Exit 0 when every check holds, 1 when one fails, 2 when the PDF or the issue cannot be read.
     """

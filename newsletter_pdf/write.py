@@ -1,7 +1,8 @@
-"""Stage 4: write the PDF so that a failed build never replaces a good one.
+"""Stage 4: write the PDF for a profile, so that a failed build never replaces a good one.
 
-The PDF is laid out into a temporary file beside the target, checked, and only
-then renamed over the target (an atomic step on one file system).
+Pictures are prepared for the profile first (in parallel, cached), then the issue is
+laid out into a temporary file beside the target, post-processed for the archive
+profile, checked, and only then renamed over the target (an atomic step).
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
 from .check import CheckResult
-from .layout import typeset
+from .layout import PageSetup, build_story, render
+from .output.images import PicturePipeline
+from .output.profiles import Profile
 
 
 class CheckFailed(Exception):
@@ -22,20 +26,41 @@ class CheckFailed(Exception):
         super().__init__("\n".join(str(r) for r in results if not r.ok))
 
 
-def write_pdf(issue: model.Issue, assets_dir: Path, output: Path,
-              check: Callable[[Path], list[CheckResult]]) -> tuple[int, list[CheckResult]]:
-    """Typeset, check and move into place; return the page count and the check results."""
+@dataclass
+class Written:
+    pages: int
+    checks: list[CheckResult]
+    warnings: list[str] = field(default_factory=list)
+    pictures_processed: int = 0
+
+
+def write_pdf(issue: model.Issue, assets_dir: Path, output: Path, profile: Profile,
+              check: Callable[[Path, Profile], list[CheckResult]], cache_dir: Path | None = None,
+              saddle_stitch: bool = False) -> Written:
+    """Typeset, check and move into place."""
+    pictures = PicturePipeline(profile, cache_dir)
+    setup = PageSetup(bleed=profile.bleed, crop_marks=profile.crop_marks)
+    story = build_story(issue, assets_dir, pictures, setup)
+    pictures.prepare_all()
     output.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
     os.close(handle)
     temp_path = Path(temporary)
     try:
-        pages = typeset(issue, assets_dir, str(temp_path))
-        results = check(temp_path)
+        pages = render(story, str(temp_path))
+        if saddle_stitch and pages % 4:
+            # Blank pages before the back cover; the story is laid out afresh with them.
+            blank = 4 - pages % 4
+            pages = render(build_story(issue, assets_dir, pictures, setup, blank_pages=blank), str(temp_path))
+        if profile.archive:
+            from .output.pdfa import make_pdfa
+
+            make_pdfa(temp_path, issue, assets_dir)
+        results = check(temp_path, profile)
         if not all(r.ok for r in results):
             raise CheckFailed(results)
         os.chmod(temp_path, 0o644)
         os.replace(temp_path, output)
-        return pages, results
+        return Written(pages, results, list(pictures.warnings), pictures.processed)
     finally:
         temp_path.unlink(missing_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -11,23 +12,41 @@ from reportlab.platypus import Flowable
 from .. import model
 from .doctemplate import NewsletterDoc
 from .footnotes import NoteStore
+from .pages import PageSetup
+from .pictures import OriginalPictures, PictureSource
 from .story import StoryBuilder
 from .styles import Palette, Styles, load_palette
 
 # ASCII85 makes every stream a quarter larger and costs time in pure Python.
 rl_config.useA85 = 0
 
+__all__ = ["PageSetup", "PictureSource", "Story", "build_story", "render"]
 
-def build_story(issue: model.Issue, assets_dir: Path) -> tuple[list[Flowable], Palette, NoteStore]:
-    """The flowables of the issue and its notes, before layout; raises ``IssueError`` for text no font can set."""
+
+@dataclass
+class Story:
+    issue: model.Issue
+    flowables: list[Flowable]
+    palette: Palette
+    notes: NoteStore
+    setup: PageSetup
+
+
+def build_story(issue: model.Issue, assets_dir: Path, pictures: PictureSource | None = None,
+                setup: PageSetup | None = None, blank_pages: int = 0) -> Story:
+    """The flowables of the issue and its notes, before layout; raises ``IssueError`` for text no font can set.
+
+    The flowables announce their pictures to ``pictures`` (see ``PictureSource``); ``blank_pages``
+    are added before the back cover (a saddle-stitched issue needs a multiple of four pages).
+    """
+    setup = setup or PageSetup()
     palette = load_palette(assets_dir / "themes" / issue.theme)
-    builder = StoryBuilder(issue, Styles(palette, issue.language))
-    return builder.build(), palette, builder.notes
+    builder = StoryBuilder(issue, Styles(palette, issue.language), pictures or OriginalPictures(), setup)
+    return Story(issue, builder.build(blank_pages), palette, builder.notes, setup)
 
 
-def typeset(issue: model.Issue, assets_dir: Path, target: str | BinaryIO) -> int:
-    """Lay out ``issue`` and write the PDF to ``target``; return the page count."""
-    story, palette, notes = build_story(issue, assets_dir)
-    doc = NewsletterDoc(target, issue, palette, notes)
-    doc.multiBuild(story, maxPasses=6)
+def render(story: Story, target: str | BinaryIO) -> int:
+    """Lay out ``story`` and write the PDF to ``target``; return the page count."""
+    doc = NewsletterDoc(target, story.issue, story.palette, story.notes, story.setup)
+    doc.multiBuild(story.flowables, maxPasses=6)
     return doc.page

@@ -5,16 +5,16 @@ from __future__ import annotations
 from reportlab.lib.colors import white
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from .. import model
 from .fonts import SANS
-from .pictures import _pixels, _source
+from .pictures import PictureSource, display_size, draw_picture
 from .styles import MARGIN_INNER, PAGE_HEIGHT, PAGE_WIDTH, Styles, table_style
 from .text import TextSetter
 
 BAND_HEIGHT = 96 * mm
+FOOTER_TOP = 22 * mm
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -27,9 +27,19 @@ def long_date(date) -> str:
 class FrontCover(Flowable):
     """Title band, cover picture and the "In this issue" panel, on a frame the size of the page."""
 
-    def __init__(self, issue: model.Issue, styles: Styles, text: TextSetter) -> None:
+    def __init__(self, issue: model.Issue, styles: Styles, text: TextSetter, source: PictureSource,
+                 bleed: float = 0.0) -> None:
         super().__init__()
-        self.issue, self.styles, self.text = issue, styles, text
+        self.issue, self.styles, self.text, self.source, self.bleed = issue, styles, text, source, bleed
+        width = PAGE_WIDTH - 2 * MARGIN_INNER
+        cover = issue.cover
+        self.panel = self._highlights_panel(cover.highlights, width) if cover and cover.highlights else None
+        # The picture takes all the room the "In this issue" panel leaves.
+        picture_top = PAGE_HEIGHT - BAND_HEIGHT - 9 * mm
+        bottom = FOOTER_TOP + (self.panel[1] + 8 * mm if self.panel else 0)
+        self.picture_box = (MARGIN_INNER, bottom, width, picture_top - bottom)
+        if cover and cover.picture:
+            source.request(cover.picture.path, *self._cover_size(cover.picture))
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return available_width, available_height - 1
@@ -46,9 +56,10 @@ class FrontCover(Flowable):
         left, width = MARGIN_INNER, PAGE_WIDTH - 2 * MARGIN_INNER
         band_bottom = PAGE_HEIGHT - BAND_HEIGHT
         canvas.setFillColor(palette.primary)
-        canvas.rect(0, band_bottom, PAGE_WIDTH, BAND_HEIGHT, stroke=0, fill=1)
+        bleed = self.bleed  # for print, the colour runs past the trim edge
+        canvas.rect(-bleed, band_bottom, PAGE_WIDTH + 2 * bleed, BAND_HEIGHT + bleed, stroke=0, fill=1)
         canvas.setFillColor(palette.accent)
-        canvas.rect(0, band_bottom - 2.2 * mm, PAGE_WIDTH, 2.2 * mm, stroke=0, fill=1)
+        canvas.rect(-bleed, band_bottom - 2.2 * mm, PAGE_WIDTH + 2 * bleed, 2.2 * mm, stroke=0, fill=1)
 
         label = ParagraphStyle("cover-label", fontName=f"{SANS}-bold", fontSize=9.5, leading=12,
                                textColor=palette.tint)
@@ -64,37 +75,37 @@ class FrontCover(Flowable):
             self._paragraph(self.text.plain(issue.period, SANS), period, left, top - 1.5 * mm, width)
 
         cover = issue.cover
-        picture_top = band_bottom - 9 * mm
-        footer_top = 22 * mm
-        panel = self._highlights_panel(cover.highlights, width) if cover and cover.highlights else None
-        panel_height = panel[1] if panel else 0
+        x, bottom, box_width, box_height = self.picture_box
         if cover and cover.picture:
-            # The picture takes all the room the "In this issue" panel leaves.
-            bottom = footer_top + (panel_height + 8 * mm if panel else 0)
-            self._draw_cropped(cover.picture, left, bottom, width, picture_top - bottom)
+            self._draw_cropped(cover.picture, x, bottom, box_width, box_height)
             panel_top = bottom - 8 * mm
         else:
-            panel_top = picture_top
-        if panel:
-            self._draw_highlights(panel[0], panel_height, left, panel_top, width)
+            panel_top = bottom + box_height
+        if self.panel:
+            self._draw_highlights(self.panel[0], self.panel[1], left, panel_top, width)
 
         canvas.setFillColor(palette.muted)
         canvas.setFont(SANS, 8.5)
         canvas.drawString(left, 13 * mm, long_date(issue.date))
         canvas.drawRightString(left + width, 13 * mm, "ISSUE\u00a0" + str(issue.number))
 
+    def _cover_size(self, picture: model.Picture) -> tuple[float, float]:
+        """The size the picture is drawn at to fill the box (what overflows is cropped)."""
+        pixel_width, pixel_height = display_size(picture.path)
+        _, _, width, height = self.picture_box
+        scale = max(width / pixel_width, height / pixel_height)
+        return pixel_width * scale, pixel_height * scale
+
     def _draw_cropped(self, picture: model.Picture, x: float, y: float, width: float, height: float) -> None:
         """Fill the box with the picture, cropping what overflows rather than distorting it."""
-        pixel_width, pixel_height, _ = _pixels(picture.path)
-        scale = max(width / pixel_width, height / pixel_height)
-        drawn_width, drawn_height = pixel_width * scale, pixel_height * scale
+        drawn_width, drawn_height = self._cover_size(picture)
         canvas = self.canv
         canvas.saveState()
         clip = canvas.beginPath()
         clip.rect(x, y, width, height)
         canvas.clipPath(clip, stroke=0, fill=0)
-        canvas.drawImage(ImageReader(_source(picture.path)), x - (drawn_width - width) / 2,
-                         y - (drawn_height - height) / 2, drawn_width, drawn_height)
+        draw_picture(canvas, self.source, picture.path, x - (drawn_width - width) / 2,
+                     y - (drawn_height - height) / 2, drawn_width, drawn_height)
         canvas.restoreState()
 
     PANEL_PADDING = 6 * mm

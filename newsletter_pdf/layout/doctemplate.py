@@ -9,12 +9,13 @@ from reportlab.platypus import BaseDocTemplate
 from .. import __version__, model
 from .fonts import SERIF
 from .footnotes import MARKER_CALLBACK, FootnoteFrame, NoteStore, no_op_marker
-from .pages import page_templates
+from .pages import PageSetup, page_templates
 from .styles import MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
 
 
 class NewsletterDoc(BaseDocTemplate):
-    def __init__(self, target: str | BinaryIO, issue: model.Issue, palette: Palette, notes: NoteStore) -> None:
+    def __init__(self, target: str | BinaryIO, issue: model.Issue, palette: Palette, notes: NoteStore,
+                 setup: PageSetup) -> None:
         subject = " · ".join(x for x in (issue.period, issue.publisher) if x)
         super().__init__(
             target,
@@ -31,11 +32,13 @@ class NewsletterDoc(BaseDocTemplate):
             # No wall-clock time or random ID in the file: the issue's date is the document's date.
             invariant=1,
             initialFontName=SERIF,  # otherwise every page names an unembedded Helvetica
+            cropMarks=setup.crop_mark_spec(),
         )
+        self.setup = setup
         self.issue = issue
         self.notes = notes
         self.palette = palette
-        self.addPageTemplates(page_templates(issue, palette, notes))
+        self.addPageTemplates(page_templates(issue, palette, notes, setup))
         stamp = issue.date.strftime("D:%Y%m%d000000+00'00'")
         self._date_stamp = stamp
 
@@ -43,6 +46,10 @@ class NewsletterDoc(BaseDocTemplate):
         stamp = self._date_stamp
         self.canv.setDateFormatter(lambda *_: stamp)
         self.canv.setNamedCB(MARKER_CALLBACK, no_op_marker)
+        boxes = self.setup.boxes()
+        if boxes:  # kept for every page from here on
+            self.canv.setTrimBox(boxes[0])
+            self.canv.setBleedBox(boxes[1])
         self._outline_level = -1
         self.notes.reset()  # multiBuild lays the story out again: every pass starts afresh
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Frame, PageTemplate
 
@@ -10,10 +14,38 @@ from .fonts import SANS
 from .footnotes import FootnoteFrame, NoteStore
 from .styles import FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
 
-COVER, BODY, BACK = "cover", "body", "back"
+COVER, BODY, BACK, BLANK = "cover", "body", "back", "blank"
+CROP_MARK_BORDER = 12 * mm  # the margin outside the trim that holds bleed and crop marks
+CROP_MARK_LENGTH = 7 * mm
 
 
-def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore) -> list[PageTemplate]:
+@dataclass(frozen=True)
+class PageSetup:
+    """What the printer needs: backgrounds bled past the trim, crop marks and page boxes."""
+
+    bleed: float = 0.0
+    crop_marks: bool = False
+
+    def crop_mark_spec(self):
+        if not self.crop_marks:
+            return None
+        return SimpleNamespace(borderWidth=CROP_MARK_BORDER, markLength=CROP_MARK_LENGTH, markWidth=0.25,
+                               markColor=CMYKColor(1, 1, 1, 1), bleedWidth=0, markLast=1)
+
+    def boxes(self) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
+        """(TrimBox, BleedBox) in the enlarged page's coordinates, when there are crop marks."""
+        if not self.crop_marks:
+            return None
+        border = CROP_MARK_BORDER
+        trim = (border, border, border + PAGE_WIDTH, border + PAGE_HEIGHT)
+        bleed = (border - self.bleed, border - self.bleed, border + PAGE_WIDTH + self.bleed,
+                 border + PAGE_HEIGHT + self.bleed)
+        return trim, bleed
+
+
+def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore, setup: PageSetup) -> list[PageTemplate]:
+    bleed = setup.bleed
+
     def cover_page(canvas, doc) -> None:
         canvas.showOutline()  # readers get the bookmarks panel open
         # The viewer's page box shows the printed folio: "Cover", then 2, 3, ...
@@ -42,9 +74,9 @@ def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore) -> li
     def back_page(canvas, doc) -> None:
         canvas.saveState()
         canvas.setFillColor(palette.primary)
-        canvas.rect(0, 0, PAGE_WIDTH, 34 * mm, stroke=0, fill=1)
+        canvas.rect(-bleed, -bleed, PAGE_WIDTH + 2 * bleed, 34 * mm + bleed, stroke=0, fill=1)
         canvas.setFillColor(palette.accent)
-        canvas.rect(0, 34 * mm, PAGE_WIDTH, 1.6 * mm, stroke=0, fill=1)
+        canvas.rect(-bleed, 34 * mm, PAGE_WIDTH + 2 * bleed, 1.6 * mm, stroke=0, fill=1)
         canvas.setFillColor(palette.tint)
         canvas.setFont(f"{SANS}-bold", 11)
         canvas.drawString(MARGIN_INNER, 18 * mm, issue.full_title)
@@ -59,4 +91,5 @@ def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore) -> li
         PageTemplate(COVER, [full_page], onPage=cover_page),
         PageTemplate(BODY, [body], onPage=running_head),
         PageTemplate(BACK, [back], onPage=back_page),
+        PageTemplate(BLANK, [Frame(MARGIN_INNER, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="blank")]),
     ]

@@ -1,16 +1,24 @@
-"""Figures, photo grids and bylines."""
+"""Figures, photo grids and bylines.
+
+Where a picture comes from is the caller's choice (a ``PictureSource``): the write
+stage hands in one that downsamples and caches for the output profile; without one,
+pictures are embedded as they are. Flowables announce the largest size they will
+be drawn at when they are made, so that every picture can be prepared, in parallel,
+before layout starts.
+"""
 
 from __future__ import annotations
 
 import io
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple, Protocol
 
 from PIL import Image as PILImage
 from PIL import ImageOps
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, Paragraph, Table
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from .. import model
 from .fonts import SANS
@@ -18,96 +26,68 @@ from .styles import Styles, table_style
 from .text import TextSetter
 
 GRID_GAP = 5 * mm
+ORIENTATION_TAG = 0x0112
+
+
+class Prepared(NamedTuple):
+    file: object  # a path or a file object, as ReportLab's ImageReader takes it
+    width: int
+    height: int
+
+
+class PictureSource(Protocol):
+    def request(self, path: Path, width_pt: float, height_pt: float, where: model.Where | None = None) -> None: ...
+
+    def get(self, path: Path, width_pt: float, height_pt: float) -> Prepared: ...
 
 
 @cache
-def _pixels(path: Path) -> tuple[int, int, bool]:
-    """Pixel size as displayed (EXIF orientation applied) and whether it needs turning."""
+def display_size(path: Path) -> tuple[int, int]:
+    """Pixel size as the picture is meant to be seen (EXIF orientation applied); reads the header only."""
     with PILImage.open(path) as image:
-        orientation = image.getexif().get(0x0112, 1)
         width, height = image.size
-    turned = orientation in (5, 6, 7, 8)
-    return (height, width, True) if turned else (width, height, orientation not in (1, None))
+        turned = image.getexif().get(ORIENTATION_TAG, 1) in (5, 6, 7, 8)
+    return (height, width) if turned else (width, height)
 
 
-def _source(path: Path):
-    """A file for ReportLab: the path itself, or an upright copy when EXIF says the camera was turned."""
-    if not _pixels(path)[2]:
-        return str(path)
-    with PILImage.open(path) as image:
-        upright = ImageOps.exif_transpose(image)
-        buffer = io.BytesIO()
-        upright.convert("RGB").save(buffer, "JPEG", quality=90)
-    buffer.seek(0)
-    return buffer
+class OriginalPictures:
+    """Pictures as they are, only turned upright: for previews and tests of layout alone."""
+
+    def request(self, path: Path, width_pt: float, height_pt: float, where: model.Where | None = None) -> None:
+        pass
+
+    def get(self, path: Path, width_pt: float, height_pt: float) -> Prepared:
+        width, height = display_size(path)
+        with PILImage.open(path) as image:
+            if image.getexif().get(ORIENTATION_TAG, 1) in (1, None):
+                return Prepared(str(path), width, height)
+            buffer = io.BytesIO()
+            ImageOps.exif_transpose(image).convert("RGB").save(buffer, "JPEG", quality=90)
+        buffer.seek(0)
+        return Prepared(buffer, width, height)
 
 
-def picture_flowable(path: Path, max_width: float, max_height: float) -> Image:
-    width, height, _ = _pixels(path)
-    scale = min(max_width / width, max_height / height)
-    image = Image(_source(path), width * scale, height * scale)
-    image.hAlign = "CENTER"
-    return image
+def draw_picture(canvas, source: PictureSource, path: Path, x: float, y: float, width: float, height: float) -> None:
+    canvas.drawImage(ImageReader(source.get(path, width, height).file), x, y, width, height)
 
 
-class Pictures:
-    def __init__(self, styles: Styles, text: TextSetter) -> None:
-        self.styles = styles
-        self.text = text
+class Photo(Flowable):
+    """A picture at a fixed size, fitted into a box."""
 
-    def caption(self, picture: model.Picture, where: model.Where | None) -> list[Paragraph]:
-        parts = []
-        if picture.caption:
-            parts.append(self.text.runs(picture.caption, f"{SANS}", where))
-        if picture.credit:
-            credit = self.text.plain(picture.credit, SANS, where)
-            parts.append(f'<font size="7" color="{self.styles.palette.muted.hexval()}">{credit}</font>')
-        return [Paragraph(" \u2002·\u2002 ".join(parts), self.styles.caption)] if parts else []
+    def __init__(self, path: Path, max_width: float, max_height: float, source: PictureSource,
+                 where: model.Where | None = None) -> None:
+        super().__init__()
+        pixel_width, pixel_height = display_size(path)
+        scale = min(max_width / pixel_width, max_height / pixel_height)
+        self.path, self.source = path, source
+        self.drawWidth, self.drawHeight = pixel_width * scale, pixel_height * scale
+        source.request(path, self.drawWidth, self.drawHeight, where)
 
-    def figure(self, figure: model.Figure, width: float, max_height: float = 95 * mm) -> Flowable:
-        if len(figure.pictures) == 1:
-            picture = figure.pictures[0]
-            return FlexFigure(picture.path, width * 0.8, max_height, self.caption(picture, figure.where))
-        return self.grid(figure.pictures, width, figure.where)
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.drawWidth, self.drawHeight
 
-    def grid(self, pictures: tuple[model.Picture, ...], width: float, where: model.Where | None,
-             columns: int = 2, max_height: float = 62 * mm) -> Table:
-        cell_width = (width - GRID_GAP * (columns - 1)) / columns
-        cells = []
-        for picture in pictures:
-            image = picture_flowable(picture.path, cell_width, max_height)
-            cells.append([image] + self.caption(picture, where))
-        rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
-        if len(rows[-1]) < columns:
-            rows[-1] += [""] * (columns - len(rows[-1]))
-        col_widths = []
-        for c in range(columns):
-            col_widths += [cell_width] + ([GRID_GAP] if c < columns - 1 else [])
-        spaced = [[cell for c, item in enumerate(row) for cell in ([item, ""] if c < columns - 1 else [item])] for row in rows]
-        table = Table(spaced, colWidths=col_widths, hAlign="CENTER", spaceBefore=4, spaceAfter=8)
-        table.setStyle(table_style([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ]))
-        return table
-
-    def byline(self, authors: tuple[model.Author, ...], width: float) -> Table:
-        rows = []
-        for author in authors:
-            texts = [Paragraph(self.text.plain(author.name, SANS), self.styles.byline_name)]
-            if author.role:
-                texts.append(Paragraph(self.text.plain(author.role, SANS), self.styles.byline_role))
-            photo = picture_flowable(author.photo, 18 * mm, 22 * mm) if author.photo else ""
-            rows.append([photo, texts])
-        table = Table(rows, colWidths=[22 * mm, width - 22 * mm], hAlign="LEFT", spaceAfter=10)
-        table.setStyle(table_style([
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.6, self.styles.palette.tint),
-        ]))
-        return table
+    def draw(self) -> None:
+        draw_picture(self.canv, self.source, self.path, 0, 0, self.drawWidth, self.drawHeight)
 
 
 class FlexFigure(Flowable):
@@ -120,14 +100,16 @@ class FlexFigure(Flowable):
     MIN_SCALE = 0.65
     SPACE_ABOVE, SPACE_BELOW, CAPTION_GAP = 4, 9, 3
 
-    def __init__(self, path: Path, max_width: float, max_height: float, caption: list[Paragraph]) -> None:
+    def __init__(self, path: Path, max_width: float, max_height: float, caption: list[Paragraph],
+                 source: PictureSource, where: model.Where | None = None) -> None:
         super().__init__()
-        self.path = path
-        pixel_width, pixel_height, _ = _pixels(path)
+        self.path, self.source = path, source
+        pixel_width, pixel_height = display_size(path)
         scale = min(max_width / pixel_width, max_height / pixel_height)
         self.natural = (pixel_width * scale, pixel_height * scale)
         self.caption = caption
         self.scale = 1.0
+        source.request(path, *self.natural, where)
 
     def _height_at(self, scale: float, available_width: float) -> float:
         image_width = min(self.natural[0] * scale, available_width)
@@ -154,7 +136,9 @@ class FlexFigure(Flowable):
         image_width, image_height = self.natural[0] * self.scale, self.natural[1] * self.scale
         x = (self.width - image_width) / 2
         y = self.height - self.SPACE_ABOVE - image_height
-        self.canv.drawImage(ImageReader(_source(self.path)), x, y, image_width, image_height)
+        # Asked for at its natural size: a shrunk figure reuses the same prepared picture.
+        prepared = self.source.get(self.path, *self.natural)
+        self.canv.drawImage(ImageReader(prepared.file), x, y, image_width, image_height)
         caption_width = max(image_width, 60 * mm)
         caption_x = (self.width - caption_width) / 2
         y -= self.CAPTION_GAP
@@ -162,3 +146,66 @@ class FlexFigure(Flowable):
             _, height = paragraph.wrap(caption_width, 10_000)
             y -= height
             paragraph.drawOn(self.canv, caption_x, y)
+
+
+class Pictures:
+    def __init__(self, styles: Styles, text: TextSetter, source: PictureSource) -> None:
+        self.styles = styles
+        self.text = text
+        self.source = source
+
+    def caption(self, picture: model.Picture, where: model.Where | None) -> list[Paragraph]:
+        parts = []
+        if picture.caption:
+            parts.append(self.text.runs(picture.caption, f"{SANS}", where))
+        if picture.credit:
+            credit = self.text.plain(picture.credit, SANS, where)
+            parts.append(f'<font size="7" color="{self.styles.palette.muted.hexval()}">{credit}</font>')
+        return [Paragraph(" \u2002·\u2002 ".join(parts), self.styles.caption)] if parts else []
+
+    def figure(self, figure: model.Figure, width: float, max_height: float = 95 * mm) -> Flowable:
+        if len(figure.pictures) == 1:
+            picture = figure.pictures[0]
+            return FlexFigure(picture.path, width * 0.8, max_height, self.caption(picture, figure.where),
+                              self.source, figure.where)
+        return self.grid(figure.pictures, width, figure.where)
+
+    def grid(self, pictures: tuple[model.Picture, ...], width: float, where: model.Where | None,
+             columns: int = 2, max_height: float = 62 * mm) -> Table:
+        cell_width = (width - GRID_GAP * (columns - 1)) / columns
+        cells = []
+        for picture in pictures:
+            image = Photo(picture.path, cell_width, max_height, self.source, where)
+            image.hAlign = "CENTER"
+            cells.append([image] + self.caption(picture, where))
+        rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
+        if len(rows[-1]) < columns:
+            rows[-1] += [""] * (columns - len(rows[-1]))
+        col_widths = []
+        for c in range(columns):
+            col_widths += [cell_width] + ([GRID_GAP] if c < columns - 1 else [])
+        spaced = [[cell for c, item in enumerate(row) for cell in ([item, ""] if c < columns - 1 else [item])] for row in rows]
+        table = Table(spaced, colWidths=col_widths, hAlign="CENTER", spaceBefore=4, spaceAfter=8)
+        table.setStyle(table_style([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]))
+        return table
+
+    def byline(self, authors: tuple[model.Author, ...], width: float) -> Table:
+        rows = []
+        for author in authors:
+            texts = [Paragraph(self.text.plain(author.name, SANS), self.styles.byline_name)]
+            if author.role:
+                texts.append(Paragraph(self.text.plain(author.role, SANS), self.styles.byline_role))
+            photo = Photo(author.photo, 18 * mm, 22 * mm, self.source) if author.photo else ""
+            rows.append([photo, texts])
+        table = Table(rows, colWidths=[22 * mm, width - 22 * mm], hAlign="LEFT", spaceAfter=10)
+        table.setStyle(table_style([
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.6, self.styles.palette.tint),
+        ]))
+        return table

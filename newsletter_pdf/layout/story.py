@@ -16,8 +16,8 @@ from .contents import ContentsEntry, MarkedFlowable, MarkedParagraph, contents_p
 from .covers import FrontCover, back_cover_story
 from .fonts import SANS, SERIF, FontFallback
 from .footnotes import FlushNotes, NoteStore
-from .pages import BACK, BODY
-from .pictures import FlexFigure, Pictures
+from .pages import BACK, BLANK, BODY, PageSetup
+from .pictures import FlexFigure, Pictures, PictureSource
 from .styles import BODY_LEADING, FRAME_WIDTH, Styles, table_style
 from .text import TextSetter
 
@@ -27,17 +27,19 @@ ORDERED_STYLES = ("1", "a", "i")
 
 
 class StoryBuilder:
-    def __init__(self, issue: model.Issue, styles: Styles) -> None:
+    def __init__(self, issue: model.Issue, styles: Styles, source: PictureSource, setup: PageSetup) -> None:
         self.issue = issue
         self.styles = styles
         self.text = TextSetter(FontFallback(issue.language), styles.palette.primary.hexval())
-        self.pictures = Pictures(styles, self.text)
+        self.pictures = Pictures(styles, self.text, source)
+        self.source = source
+        self.setup = setup
         self.notes = NoteStore()
         self.width = FRAME_WIDTH
 
-    def build(self) -> list[Flowable]:
-        issue = self.issue
-        story: list[Flowable] = [FrontCover(issue, self.styles, self.text), NextPageTemplate(BODY), PageBreak()]
+    def build(self, blank_pages: int = 0) -> list[Flowable]:
+        issue, setup = self.issue, self.setup
+        story: list[Flowable] = [FrontCover(issue, self.styles, self.text, self.source, setup.bleed), NextPageTemplate(BODY), PageBreak()]
         if issue.foreword:
             story += self.section(issue.foreword, level=0, first_in_group=True)
             story.append(PageBreak())
@@ -51,6 +53,8 @@ class StoryBuilder:
             else:
                 story += self.section(entry, level=0)
         story.append(FlushNotes(self.notes))
+        for _ in range(blank_pages):
+            story += [NextPageTemplate(BLANK), PageBreak(), Spacer(0, 1)]
         if issue.back_cover:
             story += [NextPageTemplate(BACK), PageBreak()]
             story += back_cover_story(issue.back_cover, self.styles, self.text, self.width)

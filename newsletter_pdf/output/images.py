@@ -1,0 +1,224 @@
+"""Pictures for a profile, with Pillow: upright, flattened, downsampled to the resolution
+they are printed at, re-encoded only when that saves bytes, and cached by content.
+
+Photos are most of a newsletter's bytes and most of its build time. A 3000 x 2000
+camera JPEG set 8 cm wide needs about 470 pixels across on screen (150 dpi): this is
+where a 60 MB issue becomes a 2 MB one. The cache key is the picture's bytes plus
+the settings, so a rebuild with unchanged pictures does no picture work at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from ..issue.errors import IssueError, Problem
+from ..layout.pictures import ORIENTATION_TAG, display_size
+from ..model import Where
+from .profiles import Profile
+
+PIPELINE_VERSION = "1"  # part of the cache key: bump when processing changes the output
+PASS_THROUGH_SLACK = 1.15  # a JPEG up to 15 % larger than needed is embedded as it is
+Image.MAX_IMAGE_PIXELS = 100_000_000
+
+
+@dataclass(frozen=True)
+class Prepared:
+    file: str  # what ReportLab embeds
+    width: int  # pixels, upright
+    height: int
+
+
+@dataclass
+class _Request:
+    path: Path
+    width_pt: float
+    height_pt: float
+    where: list[Where | None] = field(default_factory=list)
+
+
+def _digest(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB or L with no alpha: transparency is composited on the white page (PDF/A forbids it unflattened)."""
+    if image.mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    if image.mode == "1":
+        return image.convert("L")
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        return image.point(lambda v: v / 256).convert("L") if image.mode.startswith("I;16") else image.convert("L")
+    if image.mode not in ("RGB", "L"):
+        return image.convert("RGB")  # CMYK, YCbCr, LAB...
+    return image
+
+
+def process(source: str, target: tuple[int, int], quality: int, out_file: str) -> tuple[str, int, int]:
+    """Make the embeddable version of ``source`` for ``target`` pixels; return (file, width, height).
+
+    Runs in worker processes: plain arguments only.
+    """
+    path = Path(source)
+    with Image.open(path) as image:
+        original_format = image.format
+        orientation = image.getexif().get(ORIENTATION_TAG, 1)
+        upright_size = (image.size[1], image.size[0]) if orientation in (5, 6, 7, 8) else image.size
+        scale = min(1.0, target[0] / upright_size[0], target[1] / upright_size[1])
+        keep_as_is = (original_format == "JPEG" and image.mode in ("RGB", "L") and orientation in (1, None)
+                      and scale * PASS_THROUGH_SLACK >= 1.0)
+        if keep_as_is:
+            return source, image.size[0], image.size[1]
+        if original_format == "JPEG":
+            # Let the decoder skip detail we would throw away: much faster on camera JPEGs.
+            wanted = (max(1, round(upright_size[0] * scale)), max(1, round(upright_size[1] * scale)))
+            image.draft(image.mode, wanted if orientation not in (5, 6, 7, 8) else wanted[::-1])
+        image.load()
+        picture = _flatten(ImageOps.exif_transpose(image))
+    size = (max(1, round(upright_size[0] * scale)), max(1, round(upright_size[1] * scale)))
+    if picture.size != size:
+        picture = picture.resize(size, Image.Resampling.LANCZOS)
+    few_colours = original_format in ("PNG", "GIF") and picture.getcolors(256) is not None
+    buffer = io.BytesIO()
+    if few_colours:  # line art and screenshots stay sharp as PNG
+        picture.save(buffer, "PNG", optimize=True)
+    else:
+        picture.save(buffer, "JPEG", quality=quality, optimize=True, subsampling="4:2:0")
+    data = buffer.getvalue()
+    if original_format == "JPEG" and image.mode in ("RGB", "L") and orientation in (1, None) \
+            and len(data) >= path.stat().st_size:
+        return source, upright_size[0], upright_size[1]  # re-encoding would not save bytes
+    # Write under a temporary name, then rename: a parallel build never reads half a file.
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(out_file), suffix=".part")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.replace(temporary, out_file)
+    return out_file, picture.size[0], picture.size[1]
+
+
+class PicturePipeline:
+    """Collects the pictures a layout needs, prepares them (in parallel), hands out the results."""
+
+    def __init__(self, profile: Profile, cache_dir: Path | None, jobs: int | None = None) -> None:
+        self.profile = profile
+        self._temporary = None
+        if cache_dir is None:
+            self._temporary = tempfile.TemporaryDirectory(prefix="newsletter-pictures-")
+            cache_dir = Path(self._temporary.name)
+        self.cache_dir = cache_dir
+        self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+        self.requests: dict[tuple[Path, int, int], _Request] = {}
+        self.prepared: dict[tuple[Path, int, int], Prepared] = {}
+        self.warnings: list[str] = []
+        self.processed = 0  # pictures that needed work (not found in the cache)
+
+    def _target(self, width_pt: float, height_pt: float) -> tuple[int, int]:
+        return (max(1, round(width_pt / 72 * self.profile.dpi)), max(1, round(height_pt / 72 * self.profile.dpi)))
+
+    def _key(self, path: Path, width_pt: float, height_pt: float) -> tuple[Path, int, int]:
+        return (path, *self._target(width_pt, height_pt))
+
+    def request(self, path: Path, width_pt: float, height_pt: float, where: Where | None = None) -> None:
+        """Announce that ``path`` is placed at most ``width_pt`` x ``height_pt`` points."""
+        key = self._key(path, width_pt, height_pt)
+        entry = self.requests.setdefault(key, _Request(path, width_pt, height_pt))
+        entry.where.append(where)
+
+    def prepare_all(self) -> None:
+        """Process every requested picture not in the cache; raise ``IssueError`` for unreadable ones."""
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        todo = []
+        for key, request in self.requests.items():
+            if key in self.prepared:
+                continue
+            target = key[1:]
+            digest = hashlib.sha256(f"{_digest(request.path)}|{target}|{self.profile.jpeg_quality}|"
+                                    f"{PIPELINE_VERSION}".encode()).hexdigest()[:32]
+            out_file = self.cache_dir / f"{digest}.pic"
+            marker = self.cache_dir / f"{digest}.txt"
+            if marker.is_file():
+                cached = self._from_marker(marker)
+                if Path(cached.file).is_file():
+                    self.prepared[key] = cached
+                    continue
+            todo.append((key, request, target, out_file, marker))
+        problems: list[Problem] = []
+        results = self._run(todo)
+        for (key, request, _, _, marker), outcome in zip(todo, results):
+            if isinstance(outcome, Exception):
+                for where in request.where or [None]:
+                    what = f"{request.path.name} cannot be read ({outcome.__class__.__name__}: {outcome})"
+                    if where:
+                        problems.append(Problem(where.file, where.line, where.column, where.loc, what))
+                    else:
+                        problems.append(Problem(str(request.path), 1, 1, "", what))
+                continue
+            file, width, height = outcome
+            marker.write_text(f"{file}\n{width}\n{height}\n", encoding="utf-8")
+            self.prepared[key] = Prepared(file, width, height)
+            self.processed += 1
+        if problems:
+            raise IssueError(problems)
+        self._warn_low_resolution()
+
+    def _from_marker(self, marker: Path) -> Prepared:
+        file, width, height = marker.read_text(encoding="utf-8").split("\n")[:3]
+        return Prepared(file, int(width), int(height))
+
+    def _run(self, todo) -> list:
+        arguments = [(str(r.path), target, self.profile.jpeg_quality, str(out)) for _, r, target, out, _ in todo]
+        if len(arguments) > 1 and self.jobs > 1:
+            with ProcessPoolExecutor(max_workers=min(self.jobs, len(arguments))) as pool:
+                futures = [pool.submit(process, *a) for a in arguments]
+                return [_outcome(f) for f in futures]
+        return [_call(a) for a in arguments]
+
+    def _warn_low_resolution(self) -> None:
+        limit = self.profile.low_resolution_dpi
+        if not limit:
+            return
+        seen = set()
+        for key, request in self.requests.items():
+            width, _ = display_size(request.path)
+            effective = width / (request.width_pt / 72)
+            if effective < limit and request.path not in seen:
+                seen.add(request.path)
+                self.warnings.append(f"{request.path.name}: {effective:.0f} dpi at its placed size "
+                                     f"(below {limit} dpi for print)")
+
+    def get(self, path: Path, width_pt: float, height_pt: float) -> Prepared:
+        key = self._key(path, width_pt, height_pt)
+        if key not in self.prepared:  # not announced: prepare it now, in this process
+            self.request(path, width_pt, height_pt)
+            self.prepare_all()
+        return self.prepared[key]
+
+
+def _call(arguments):
+    try:
+        return process(*arguments)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        return error
+
+
+def _outcome(future):
+    try:
+        return future.result()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        return error
