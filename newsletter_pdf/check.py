@@ -162,12 +162,15 @@ class PdfFacts:
 
 
 def check_pdf(path: Path | str, expected: list[Expected] | None = None,
-              page_size: tuple[float, float] = A4_POINTS, archive: bool = False) -> list[CheckResult]:
+              page_size: tuple[float, float] = A4_POINTS, archive: bool | None = None) -> list[CheckResult]:
     """Run every check; ``expected`` (from the issue file) names the contents entries that must be there.
 
-    ``archive`` adds the PDF/A-2b checks.
+    ``archive`` adds the PDF/A-2b checks; by default they run when the file claims to be PDF/A.
     """
     facts = PdfFacts(PdfReader(str(path)))
+    if archive is None:
+        metadata = facts.reader.trailer["/Root"].get("/Metadata")
+        archive = metadata is not None and b"pdfaid:part" in metadata.get_object().get_data()
     starts, contents_result = _check_contents(facts, expected)
     results = [
         contents_result,

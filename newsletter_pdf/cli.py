@@ -58,8 +58,9 @@ def build(
         raise typer.Exit(EXIT_CHECK_FAILED)
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
+    prepared = f", {result.pictures_processed} pictures prepared" if result.pictures_processed else ""
     typer.echo(f"{result.output}: {result.pages} pages, {result.bytes / 1024:,.0f} kB, {result.seconds:.2f} s "
-               f"({profile.value} profile, {sum(c.ok for c in result.checks)} checks passed)")
+               f"({profile.value} profile, {sum(c.ok for c in result.checks)} checks passed{prepared})")
 
 
 @app.command()
@@ -140,3 +141,95 @@ def _version(value: bool) -> None:
 def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                                help="Show the version and exit")] = False) -> None:
     pass
+
+
+@app.command("build-all")
+def build_all(
+    issues_dir: Annotated[Path, typer.Argument(metavar="ISSUES_DIR", help="The folder whose subfolders (each with an issue.yaml) are issues")] = Path("issues"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where the PDFs and manifest.json go")] = Path("build/all"),
+    profile: Annotated[Profile | None, typer.Option(help="Output profile (default: email; with --verify, the manifest's)",
+                                                    show_default=False)] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, show_default=False,
+                                             help="Issues built at the same time (default: one per CPU)")] = None,
+    verify: Annotated[Path | None, typer.Option(metavar="MANIFEST", show_default=False,
+                                                help="Rebuild the issues this manifest lists, in a temporary folder, "
+                                                     "and name every one whose bytes changed; writes nothing")] = None,
+) -> None:
+    """Build every issue in parallel and write OUTPUT/manifest.json (file, pages, bytes, SHA-256 of each PDF).
+
+    Exit 0 when every issue built (with --verify: rebuilt to the recorded bytes), 1 when one did not, 2 when ISSUES_DIR or the manifest cannot be used.
+    """
+    from . import archive
+
+    try:
+        if verify is None:
+            builds = _with_progress(lambda **report: archive.build_all(
+                issues_dir, output, profile=profile.value if profile else archive.DEFAULT_PROFILE, jobs=jobs, **report))
+        else:
+            verification = _with_progress(lambda **report: archive.verify(
+                verify, issues_dir, profile=profile.value if profile else None, jobs=jobs, **report))
+    except archive.ArchiveError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        typer.echo("Interrupted: the PDFs already built are in place; no manifest was written.", err=True)
+        raise typer.Exit(130)
+    if verify is None:
+        _report_build_all(builds, output / archive.MANIFEST_NAME)
+    else:
+        _report_verification(verification, verify, issues_dir)
+
+
+def _with_progress(run):
+    """Call ``run(on_start=..., on_result=...)`` under a progress bar on stderr (only on a terminal)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("building", total=None)
+        return run(on_start=lambda total: bar.update(task, total=total),
+                   on_result=lambda done: bar.update(task, advance=1, description=f"{done.issue} {done.status[:40]}"))
+
+
+def _print_failures(builds) -> None:
+    for built in builds:
+        for warning in built.warnings:
+            typer.echo(f"{built.issue}: warning: {warning}", err=True)
+        if not built.ok:
+            typer.echo(f"{built.issue} failed:", err=True)
+            for problem in built.problems:
+                typer.echo(problem.rstrip("\n"), err=True)
+
+
+def _report_build_all(builds, manifest: Path) -> None:
+    from .archive import table
+
+    typer.echo(table(builds))
+    _print_failures(builds)
+    failed = [b.issue for b in builds if not b.ok]
+    built = len(builds) - len(failed)
+    typer.echo(f"{built} of {len(builds)} issues built; {manifest} lists {built}.")
+    if failed:
+        typer.echo(f"Failed, not in the manifest: {', '.join(failed)}", err=True)
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+def _report_verification(verification, manifest: Path, issues_dir: Path) -> None:
+    from .archive import GENERATOR, regenerate_command, table
+
+    found = {d.issue: d.what for d in verification.differences}
+    typer.echo(table(verification.builds, status=lambda b: found.get(b.issue, "identical")))
+    _print_failures(verification.builds)
+    if not verification.same_generator:
+        typer.echo(f"Note: {manifest} was made by {verification.manifest.generator}; this is {GENERATOR}.", err=True)
+    if verification.identical:
+        typer.echo(f"All {len(verification.builds)} issues in {manifest} rebuild to the recorded bytes.")
+        return
+    typer.echo(f"{len(found)} difference{'s' if len(found) != 1 else ''} from {manifest}:")
+    for difference in verification.differences:
+        typer.echo(f"  {difference}")
+    typer.echo(f"If the change is deliberate, update the manifest in the same commit: "
+               f"{regenerate_command(issues_dir, manifest)}", err=True)
+    raise typer.Exit(EXIT_CHECK_FAILED)

@@ -89,3 +89,34 @@ def _picture(path: Path, rng: random.Random) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     colour = tuple(rng.randint(60, 160) for _ in range(3))
     Image.new("RGB", (600, 400), colour).save(path, "JPEG", quality=70)
+
+
+def make_photo(path: Path, seed: int, size: tuple[int, int] = (3000, 2000), quality: int = 94) -> None:
+    """A camera-like JPEG: soft shapes and colour gradients with sensor noise, so that it
+    compresses like a photograph (about 1.5-2.5 MB at 3000 x 2000), not like a flat fill."""
+    rng = random.Random(seed)
+    width, height = size
+    small = Image.effect_noise((width // 40, height // 40), 90).convert("L")
+    tint = Image.merge("RGB", [small.point(lambda v, k=k: max(0, min(255, v + rng.randint(-60, 60) + k)))
+                               for k in (rng.randint(-40, 40) for _ in range(3))])
+    base = tint.resize(size, Image.Resampling.BICUBIC)
+    gradient = Image.linear_gradient("L").resize(size).convert("RGB")
+    picture = Image.blend(base, gradient, 0.35)
+    grain = Image.effect_noise(size, 18).convert("RGB")
+    picture = Image.blend(picture, grain, 0.2)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    picture.save(path, "JPEG", quality=quality)
+
+
+def photo_heavy_copy(sample: Path, target: Path, seed: int = 79) -> int:
+    """A copy of an issue folder whose pictures are all replaced by photo-sized JPEGs; returns their bytes."""
+    import shutil
+
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(sample, target)
+    total = 0
+    for number, picture in enumerate(sorted((target / "images").glob("*.jpg"))):
+        make_photo(picture, seed * 1000 + number)
+        total += picture.stat().st_size
+    return total

@@ -7,6 +7,7 @@ here they are turned into ``FILE:LINE:COLUMN: sections[3].images[0].file: what``
 from __future__ import annotations
 
 import difflib
+import warnings
 import typing
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,16 @@ def picture_problem(path_text: str, issue_dir: Path, assets_dir: Path) -> str | 
         return f"{path_text} is outside the issue folder and assets/"
     if not path.is_file():
         return f"{path_text} not found"
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between one and two times its pixel limit; here that is an error too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return _decode_problem(path, path_text)
+    except Image.DecompressionBombWarning:
+        return f"{path_text} is too large a picture (over {Image.MAX_IMAGE_PIXELS:,} pixels)"
+
+
+def _decode_problem(path: Path, path_text: str) -> str | None:
     try:
         with Image.open(path) as image:
             image.verify()
