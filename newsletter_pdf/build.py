@@ -54,16 +54,20 @@ def default_output(issue: model.Issue, profile: Profile | None = None) -> Path:
     return Path("build") / f"newsletter-{issue.number:03d}{suffix}.pdf"
 
 
-def read_issue(path: Path) -> model.Issue:
-    """Stages 1 and 2: everything ``validate`` checks; raises ``IssueError``."""
+def read_issue(path: Path, decode_pictures: bool = False) -> model.Issue:
+    """Stages 1 and 2; raises ``IssueError``.
+
+    Pictures are decoded (to find truncated files) only when asked: a build's picture
+    pipeline decodes every picture it has not cached, and reports the same problems.
+    """
     assets = assets_for(path)
-    issue_file, source = load_issue(path, assets)
-    return build_document(issue_file, source, assets)
+    issue_file, source = load_issue(path, assets, decode_pictures)
+    return build_document(issue_file, source, assets, decode_pictures)
 
 
 def validate_issue(path: Path) -> model.Issue:
     """All the checks of the input that need no PDF: the file, its pictures, its text."""
-    issue = read_issue(path)
+    issue = read_issue(path, decode_pictures=True)
     build_story(issue, assets_for(path))
     return issue
 

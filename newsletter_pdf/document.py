@@ -17,8 +17,8 @@ from .issue.validate import picture_problem, resolve_picture
 from .markdown import parse_body
 
 
-def build_document(issue: IssueFile, source: Source, assets_dir: Path) -> model.Issue:
-    builder = _Builder(source, assets_dir)
+def build_document(issue: IssueFile, source: Source, assets_dir: Path, decode_pictures: bool = True) -> model.Issue:
+    builder = _Builder(source, assets_dir, decode_pictures)
     doc = model.Issue(
         title=issue.title,
         number=issue.number,
@@ -57,7 +57,8 @@ def build_document(issue: IssueFile, source: Source, assets_dir: Path) -> model.
 
 
 class _Builder:
-    def __init__(self, source: Source, assets_dir: Path) -> None:
+    def __init__(self, source: Source, assets_dir: Path, decode_pictures: bool) -> None:
+        self.decode_pictures = decode_pictures
         self.source = source
         self.assets_dir = assets_dir
         self.problems = ProblemList()
@@ -91,7 +92,7 @@ class _Builder:
         for block, where_ in _figures(parsed.blocks + tuple(b for n in parsed.notes for b in n.blocks)):
             for picture in block.pictures:
                 relative = _relative(picture.path, self.source.folder)
-                problem = picture_problem(relative, self.source.folder, self.assets_dir)
+                problem = picture_problem(relative, self.source.folder, self.assets_dir, self.decode_pictures)
                 if problem:
                     self.problems.add(model_problem(where_, problem))
         return model.Section(

@@ -10,7 +10,7 @@ from .validate import validate
 __all__ = ["IssueError", "IssueFile", "Problem", "Source", "json_schema", "load_issue", "resolve_issue_file"]
 
 
-def load_issue(path: Path, assets_dir: Path) -> tuple[IssueFile, Source]:
+def load_issue(path: Path, assets_dir: Path, decode_pictures: bool = True) -> tuple[IssueFile, Source]:
     """The validated issue and its source, or ``IssueError`` listing every problem found."""
     source = load_source(path)
-    return validate(source, assets_dir), source
+    return validate(source, assets_dir, decode_pictures), source

@@ -24,7 +24,7 @@ from .schema import UNION_TAGS, IssueFile
 Image.MAX_IMAGE_PIXELS = 100_000_000
 
 
-def validate(source: Source, assets_dir: Path) -> IssueFile:
+def validate(source: Source, assets_dir: Path, decode_pictures: bool = True) -> IssueFile:
     try:
         issue = IssueFile.model_validate(source.data)
     except ValidationError as exc:
@@ -35,7 +35,7 @@ def validate(source: Source, assets_dir: Path) -> IssueFile:
                                             (_data_loc(e["loc"][:-1]), e["loc"][-1]) in suggested)]
         raise IssueError([_problem_from(source, error) for error in errors]) from None
     problems = ProblemList()
-    _check_pictures(source, issue, assets_dir, problems)
+    _check_pictures(source, issue, assets_dir, problems, decode_pictures)
     if not (assets_dir / "themes" / issue.theme).is_dir():
         known = sorted(p.name for p in (assets_dir / "themes").glob("*") if p.is_dir())
         problems.add(source.problem(("theme",), f"no theme '{issue.theme}' under assets/themes/ (known: {', '.join(known)})"))
@@ -104,8 +104,12 @@ def _field_names(model: type[BaseModel] | None) -> list[str]:
     return [field.alias or name for name, field in model.model_fields.items()]
 
 
-def picture_problem(path_text: str, issue_dir: Path, assets_dir: Path) -> str | None:
-    """Why the picture at ``path_text`` (relative to the issue folder) cannot be used, if it cannot."""
+def picture_problem(path_text: str, issue_dir: Path, assets_dir: Path, decode: bool = True) -> str | None:
+    """Why the picture at ``path_text`` (relative to the issue folder) cannot be used, if it cannot.
+
+    ``decode`` decodes it too, which finds truncated files; a build leaves that to the picture
+    pipeline, which decodes every picture it has not cached anyway.
+    """
     path = resolve_picture(path_text, issue_dir)
     allowed = [issue_dir.resolve(), assets_dir.resolve()]
     if not any(path == root or root in path.parents for root in allowed):
@@ -116,15 +120,17 @@ def picture_problem(path_text: str, issue_dir: Path, assets_dir: Path) -> str | 
         with warnings.catch_warnings():
             # Pillow only warns between one and two times its pixel limit; here that is an error too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return _decode_problem(path, path_text)
+            return _decode_problem(path, path_text, decode)
     except Image.DecompressionBombWarning:
         return f"{path_text} is too large a picture (over {Image.MAX_IMAGE_PIXELS:,} pixels)"
 
 
-def _decode_problem(path: Path, path_text: str) -> str | None:
+def _decode_problem(path: Path, path_text: str, decode: bool) -> str | None:
     try:
         with Image.open(path) as image:
             image.verify()
+        if not decode:
+            return None
         with Image.open(path) as image:
             # verify() reads headers only; a truncated file shows when decoded. A reduced
             # decode (JPEG draft mode) finds it at a fraction of the cost.
@@ -141,7 +147,8 @@ def resolve_picture(path_text: str, issue_dir: Path) -> Path:
     return (issue_dir / path_text).resolve()
 
 
-def _check_pictures(source: Source, issue: IssueFile, assets_dir: Path, problems: ProblemList) -> None:
+def _check_pictures(source: Source, issue: IssueFile, assets_dir: Path, problems: ProblemList,
+                    decode: bool) -> None:
     named: list[tuple[Loc, str]] = []
     if issue.cover and issue.cover.image:
         named.append((("cover", "image"), issue.cover.image))
@@ -150,6 +157,6 @@ def _check_pictures(source: Source, issue: IssueFile, assets_dir: Path, problems
         named += [(base + ("authors", i, "photo"), a.photo) for i, a in enumerate(section.authors) if a.photo]
         named += [(base + ("images", i, "file"), p.file) for i, p in enumerate(section.images)]
     for loc, path_text in named:
-        problem = picture_problem(path_text, source.folder, assets_dir)
+        problem = picture_problem(path_text, source.folder, assets_dir, decode)
         if problem:
             problems.add(source.problem(loc, problem))

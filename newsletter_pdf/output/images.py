@@ -84,6 +84,7 @@ def process(source: str, target: tuple[int, int], quality: int, out_file: str) -
         keep_as_is = (original_format == "JPEG" and image.mode in ("RGB", "L") and orientation in (1, None)
                       and scale * PASS_THROUGH_SLACK >= 1.0)
         if keep_as_is:
+            image.load()  # a truncated file must fail here, not in the reader's viewer
             return source, image.size[0], image.size[1]
         if original_format == "JPEG":
             # Let the decoder skip detail we would throw away: much faster on camera JPEGs.
@@ -163,7 +164,8 @@ class PicturePipeline:
         for (key, request, _, _, marker), outcome in zip(todo, results):
             if isinstance(outcome, Exception):
                 for where in request.where or [None]:
-                    what = f"{request.path.name} cannot be read ({outcome.__class__.__name__}: {outcome})"
+                    label = os.path.relpath(request.path, Path(where.file).resolve().parent) if where else request.path
+                    what = f"{label} is not a readable picture ({outcome.__class__.__name__}: {outcome})"
                     if where:
                         problems.append(Problem(where.file, where.line, where.column, where.loc, what))
                     else:
