@@ -56,20 +56,27 @@ def _rewrite(pdf, out, change):
     return out
 
 
-def _swap_in_contents(writer: PdfWriter, first: bytes, second: bytes, page: int) -> None:
-    content = writer.pages[page].get_contents()
-    data = content.get_data()
-    assert first in data and second in data
-    data = data.replace(first, b"\0swap\0").replace(second, first).replace(b"\0swap\0", second)
-    content.set_data(data)
-    writer.pages[page].replace_contents(content)
+def _swap_contents_numbers(writer: PdfWriter, first: bytes, second: bytes, page: int) -> None:
+    """Swap two page numbers printed on the contents page (each is drawn in a small form)."""
+    forms = writer.pages[page]["/Resources"]["/XObject"]
+    streams = {}
+    for form in forms.values():
+        form = form.get_object()
+        data = form.get_data()
+        for number in (first, second):
+            if b"(" + number + b")" in data:
+                streams[number] = form
+    assert set(streams) == {first, second}
+    one, two = streams[first].get_data(), streams[second].get_data()
+    streams[first].set_data(one.replace(b"(" + first + b")", b"(" + second + b")"))
+    streams[second].set_data(two.replace(b"(" + second + b")", b"(" + first + b")"))
 
 
 def test_swapped_contents_numbers_are_named(sample_pdf, tmp_path):
     reader = PdfReader(str(sample_pdf))
     page = next(i for i, p in enumerate(reader.pages) if "Contents" in (p.extract_text() or "")[:200])
     broken = _rewrite(sample_pdf, tmp_path / "swapped.pdf",
-                      lambda w: _swap_in_contents(w, b". 11)", b". 14)", page))
+                      lambda w: _swap_contents_numbers(w, b"11", b"14", page))
     code, output = check(broken)
     assert code == 1
     assert "FAIL contents page numbers" in output

@@ -48,5 +48,5 @@ def build_story(issue: model.Issue, assets_dir: Path, pictures: PictureSource | 
 def render(story: Story, target: str | BinaryIO) -> int:
     """Lay out ``story`` and write the PDF to ``target``; return the page count."""
     doc = NewsletterDoc(target, story.issue, story.palette, story.notes, story.setup)
-    doc.multiBuild(story.flowables, maxPasses=6)
+    doc.build(story.flowables)  # one pass: the contents know their length before layout
     return doc.page

@@ -1,22 +1,33 @@
-"""The contents page, bookmarks and the titles that feed them.
+"""The contents pages, bookmarks and the titles that feed them, in a single layout pass.
 
-A ``Marked`` flowable carries a contents entry; when the document template has
-placed it, it files the entry (page, outline, link target). The contents page is
-ReportLab's ``TableOfContents``, so ``multiBuild`` repeats layout until the
-numbers it prints no longer move.
+Every title in the contents is known before layout; only the page numbers are not.
+So the contents are set first, with room for the numbers: that fixes how many pages
+they take, and with it every page number after them. The body is then laid out once;
+each ``Marked`` heading files its page as it is placed, and at the very end the numbers
+are drawn into small forms that the contents pages already refer to (a PDF form may be
+defined after the page that shows it). Links and bookmarks refer to named destinations,
+which may likewise come later in the file.
 """
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.tableofcontents import TableOfContents
+from dataclasses import dataclass
 
-from .styles import Styles, table_style
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, PageBreak, Paragraph
+
+from .styles import Styles
+
+NUMBER_COLUMN = 28.0  # points kept free at the right for the page number
+LEADER = " \u2009."  # one step of the dot leader
 
 
 class ContentsEntry:
+    """One line of the contents; ``page`` is filled in when its heading is placed."""
+
     def __init__(self, level: int, text: str, key: str) -> None:
         self.level, self.text, self.key = level, text, key
+        self.page: int | None = None
 
 
 class MarkedParagraph(Paragraph):
@@ -48,10 +59,109 @@ class MarkedFlowable(Flowable):
         self.inner.drawOn(self.canv, 0, 0)
 
 
-def contents_page(styles: Styles) -> TableOfContents:
-    toc = TableOfContents(dotsMinLevel=0)
-    toc.levelStyles = styles.toc_levels
-    toc.rightColumnWidth = 28
-    toc.tableStyle = table_style([("VALIGN", (0, 0), (-1, -1), "TOP")] + [
-        (padding, (0, 0), (-1, -1), 0) for padding in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")])
-    return toc
+@dataclass
+class _Row:
+    entry: ContentsEntry
+    paragraph: Paragraph
+    height: float
+    space_before: float
+    last_line_width: float  # where the dot leader starts, measured from the text's left edge
+
+
+class ContentsPlan:
+    """The contents set out on pages before the body exists."""
+
+    def __init__(self, entries: list[ContentsEntry], styles: Styles, width: float, first_page_height: float,
+                 page_height: float) -> None:
+        self.entries = entries
+        self.styles = styles
+        self.width = width
+        self.pages: list[list[_Row]] = [[]]
+        room = first_page_height
+        for entry in entries:
+            style = styles.toc_levels[min(entry.level, len(styles.toc_levels) - 1)]
+            paragraph = Paragraph(entry.text, style)
+            # Titles leave room for a leader of three dots at least before the number.
+            reserve = NUMBER_COLUMN + 3 * stringWidth(LEADER, style.fontName, style.fontSize) + 6
+            text_width = width - reserve - style.leftIndent - style.rightIndent
+            _, height = paragraph.wrap(width - reserve, 10_000)
+            space = style.spaceBefore if self.pages[-1] else 0
+            if self.pages[-1] and space + height > room:
+                self.pages.append([])
+                room, space = page_height, 0
+            self.pages[-1].append(_Row(entry, paragraph, height, space, text_width - _extra_space(paragraph)))
+            room -= space + height
+
+    def flowables(self) -> list[Flowable]:
+        out: list[Flowable] = []
+        for number, rows in enumerate(self.pages):
+            if number:
+                out.append(PageBreak())
+            out.append(_ContentsPage(self, rows))
+        return out
+
+    def number_form(self, entry: ContentsEntry) -> str:
+        return f"contents-number-{entry.key}"
+
+
+def _extra_space(paragraph: Paragraph) -> float:
+    """The unused width of a wrapped paragraph's last line."""
+    lines = paragraph.blPara.lines
+    last = lines[-1]
+    return last[0] if isinstance(last, tuple) else last.extraSpace
+
+
+class _ContentsPage(Flowable):
+    """One page of the contents: titles and leaders now, the page numbers by reference."""
+
+    def __init__(self, plan: ContentsPlan, rows: list[_Row]) -> None:
+        super().__init__()
+        self.plan, self.rows = plan, rows
+        self.height = sum(row.space_before + row.height for row in rows)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.plan.width, self.height
+
+    def draw(self) -> None:
+        canvas, width = self.canv, self.plan.width
+        y = self.height
+        for row in self.rows:
+            y -= row.space_before + row.height
+            style = row.paragraph.style
+            row.paragraph.drawOn(canvas, 0, y)
+            baseline = y + style.leading - style.fontSize  # the last line's baseline
+            leader_start = style.leftIndent + row.last_line_width + 4
+            leader_end = width - NUMBER_COLUMN + 2
+            dots = int((leader_end - leader_start) // stringWidth(LEADER, style.fontName, style.fontSize))
+            canvas.saveState()
+            canvas.setFont(style.fontName, style.fontSize)
+            canvas.setFillColor(style.textColor)
+            if dots > 0:
+                canvas.drawRightString(leader_end, baseline, LEADER * dots)
+            canvas.translate(width - NUMBER_COLUMN, baseline)
+            canvas.doForm(self.plan.number_form(row.entry))
+            canvas.restoreState()
+            canvas.linkRect("", row.entry.key, (0, y, width, y + row.height), relative=1, thickness=0)
+
+
+class ContentsNumbers(Flowable):
+    """Placed last: draws each entry's page number into the form its contents line refers to."""
+
+    def __init__(self, plan: ContentsPlan) -> None:
+        super().__init__()
+        self.plan = plan
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        for entry in self.plan.entries:
+            if entry.page is None:
+                raise RuntimeError(f"contents entry {entry.key!r} was never placed")
+            style = self.plan.styles.toc_levels[min(entry.level, len(self.plan.styles.toc_levels) - 1)]
+            canvas.beginForm(self.plan.number_form(entry), 0, -style.fontSize, NUMBER_COLUMN, style.leading)
+            canvas.setFont(style.fontName, style.fontSize)
+            canvas.setFillColor(style.textColor)
+            canvas.drawRightString(NUMBER_COLUMN, 0, str(entry.page))
+            canvas.endForm()

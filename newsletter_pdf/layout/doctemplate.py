@@ -68,8 +68,7 @@ class NewsletterDoc(BaseDocTemplate):
         entry = getattr(flowable, "contents_entry", None)
         if entry is None:
             return
-        page = self.canv.getPageNumber()
-        self.notify("TOCEntry", (entry.level, entry.text, page, entry.key))
+        entry.page = self.canv.getPageNumber()
         # Outline levels may rise by one at a time only.
         level = min(entry.level, self._outline_level + 1)
         self.canv.addOutlineEntry(_plain(entry.text), entry.key, level=level, closed=False)

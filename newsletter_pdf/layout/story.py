@@ -12,13 +12,13 @@ from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogethe
 
 from .. import model
 from ..issue.errors import IssueError, Problem
-from .contents import ContentsEntry, MarkedFlowable, MarkedParagraph, contents_page
+from .contents import ContentsEntry, ContentsNumbers, ContentsPlan, MarkedFlowable, MarkedParagraph
 from .covers import FrontCover, back_cover_story
 from .fonts import SANS, SERIF, FontFallback
 from .footnotes import FlushNotes, NoteStore
 from .pages import BACK, BLANK, BODY, PageSetup
 from .pictures import FlexFigure, Pictures, PictureSource
-from .styles import BODY_LEADING, FRAME_WIDTH, Styles, table_style
+from .styles import BODY_LEADING, FRAME_HEIGHT, FRAME_WIDTH, Styles, table_style
 from .text import TextSetter
 
 KIND_LABELS = {"article": "Feature", "report": "Event report", "message": "Message", "foreword": "From the Head"}
@@ -37,13 +37,33 @@ class StoryBuilder:
         self.notes = NoteStore()
         self.width = FRAME_WIDTH
 
+    def contents_entries(self) -> dict[str, ContentsEntry]:
+        """Every line of the contents, in order, by key (titles as set in the contents)."""
+        issue = self.issue
+        entries = {}
+        if issue.foreword:
+            entries[issue.foreword.key] = ContentsEntry(0, self.text.plain(issue.foreword.toc_title), issue.foreword.key)
+        for index, entry in enumerate(issue.entries):
+            if isinstance(entry, model.Group):
+                entries[f"group-{index}"] = ContentsEntry(0, self.text.plain(entry.title), f"group-{index}")
+                for section in entry.sections:
+                    entries[section.key] = ContentsEntry(1, self.text.plain(section.toc_title), section.key)
+            else:
+                entries[entry.key] = ContentsEntry(0, self.text.plain(entry.toc_title), entry.key)
+        return entries
+
     def build(self, blank_pages: int = 0) -> list[Flowable]:
         issue, setup = self.issue, self.setup
+        self.contents = self.contents_entries()
         story: list[Flowable] = [FrontCover(issue, self.styles, self.text, self.source, setup.bleed), NextPageTemplate(BODY), PageBreak()]
         if issue.foreword:
             story += self.section(issue.foreword, level=0, first_in_group=True)
             story.append(PageBreak())
-        story += [Paragraph("Contents", self.styles.toc_title), contents_page(self.styles)]
+        title = Paragraph("Contents", self.styles.toc_title)
+        title_height = title.wrap(self.width, FRAME_HEIGHT)[1] + self.styles.toc_title.spaceAfter
+        plan = ContentsPlan(list(self.contents.values()), self.styles, self.width, FRAME_HEIGHT - title_height - 2,
+                            FRAME_HEIGHT - 2)
+        story += [title] + plan.flowables()
         for index, entry in enumerate(issue.entries):
             if isinstance(entry, model.Group):
                 story.append(PageBreak())
@@ -58,6 +78,7 @@ class StoryBuilder:
         if issue.back_cover:
             story += [NextPageTemplate(BACK), PageBreak()]
             story += back_cover_story(issue.back_cover, self.styles, self.text, self.width)
+        story.append(ContentsNumbers(plan))  # last: every page number is known by now
         self._raise_missing_glyphs()
         return story
 
@@ -86,7 +107,7 @@ class StoryBuilder:
                                     ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 5),
                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
                                     ("LINEBEFORE", (0, 0), (0, -1), 4, self.styles.palette.accent)]))
-        marked = MarkedFlowable(banner, ContentsEntry(0, group.title, key))
+        marked = MarkedFlowable(banner, self.contents[key])
         marked.spaceAfter = 7 * mm
         return marked
 
@@ -97,7 +118,7 @@ class StoryBuilder:
         head: list[Flowable] = []
         if section.kind != "report":
             head.append(Paragraph(self.text.plain(label.upper(), SANS), styles.kind_label))
-        entry = ContentsEntry(level, self.text.plain(section.toc_title), section.key)
+        entry = self.contents[section.key]
         head.append(MarkedParagraph(self.text.plain(section.title, SANS, section.where), title_style, entry))
         dateline = " \u00b7 ".join(x for x in (section.date, section.place) if x)
         if dateline:
