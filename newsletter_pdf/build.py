@@ -78,7 +78,9 @@ def cache_folder(output: Path) -> Path:
 
 
 def build(path: Path, output: Path | None = None, profile: str = DEFAULT_PROFILE,
-          saddle_stitch: bool = False) -> BuildResult:
+          saddle_stitch: bool = False, picture_jobs: int | None = None) -> BuildResult:
+    """Build and check one issue; ``picture_jobs`` caps the processes that prepare pictures
+    (default: one per core; ``build-all`` runs one issue per core and asks for 1)."""
     started = time.perf_counter()
     settings = PROFILES[profile]
     issue = read_issue(path)
@@ -86,7 +88,7 @@ def build(path: Path, output: Path | None = None, profile: str = DEFAULT_PROFILE
     expected = expected_contents(issue)
     written = write_pdf(issue, assets_for(path), target, settings,
                         check=lambda pdf, p: check_pdf(pdf, expected, archive=p.archive),
-                        cache_dir=cache_folder(target), saddle_stitch=saddle_stitch)
+                        cache_dir=cache_folder(target), saddle_stitch=saddle_stitch, picture_jobs=picture_jobs)
     size = target.stat().st_size
     warnings = list(written.warnings)
     if settings.size_budget and size > settings.size_budget:

@@ -172,7 +172,7 @@ def build_all(
         typer.echo(str(error), err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
-        typer.echo("Interrupted: the PDFs already built are in place; no manifest was written.", err=True)
+        typer.echo("Interrupted: no PDF was moved into place and no manifest was written.", err=True)
         raise typer.Exit(130)
     if verify is None:
         _report_build_all(builds, output / archive.MANIFEST_NAME)
@@ -225,7 +225,7 @@ def _report_verification(verification, manifest: Path, issues_dir: Path) -> None
     if not verification.same_generator:
         typer.echo(f"Note: {manifest} was made by {verification.manifest.generator}; this is {GENERATOR}.", err=True)
     if verification.identical:
-        typer.echo(f"All {len(verification.builds)} issues in {manifest} rebuild to the recorded bytes.")
+        typer.echo(f"Every issue in {manifest} ({len(verification.builds)}) rebuilds to the recorded bytes.")
         return
     typer.echo(f"{len(found)} difference{'s' if len(found) != 1 else ''} from {manifest}:")
     for difference in verification.differences:

@@ -7,7 +7,9 @@ profile, checked, and only then renamed over the target (an atomic step).
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,11 +36,34 @@ class Written:
     pictures_processed: int = 0
 
 
+# The trailer's /ID as ReportLab and pypdf write it: two 16-byte strings in hex.
+_TRAILER_ID = re.compile(rb"/ID\s*\[\s*<([0-9a-fA-F]{32})>\s*<([0-9a-fA-F]{32})>\s*\]")
+
+
+def set_content_id(path: Path) -> None:
+    """Make the document ID a digest of the file's own bytes.
+
+    ReportLab's invariant mode hashes only the title, author, subject, keywords and a
+    timestamp that ``SOURCE_DATE_EPOCH`` overrides: every profile and every edit of an
+    issue got the same ID, and the environment could change it. The new ID has the same
+    length, so no offset in the file moves.
+    """
+    data = path.read_bytes()
+    found = None
+    for found in _TRAILER_ID.finditer(data):  # the last trailer is the one readers use
+        pass
+    if found is None:
+        return
+    blanked = data[:found.start()] + data[found.end():]
+    digest = hashlib.sha256(blanked).hexdigest()[:32].encode()
+    path.write_bytes(data[:found.start(1)] + digest + data[found.end(1):found.start(2)] + digest + data[found.end(2):])
+
+
 def write_pdf(issue: model.Issue, assets_dir: Path, output: Path, profile: Profile,
               check: Callable[[Path, Profile], list[CheckResult]], cache_dir: Path | None = None,
-              saddle_stitch: bool = False) -> Written:
+              saddle_stitch: bool = False, picture_jobs: int | None = None) -> Written:
     """Typeset, check and move into place."""
-    pictures = PicturePipeline(profile, cache_dir)
+    pictures = PicturePipeline(profile, cache_dir, picture_jobs)
     setup = PageSetup(bleed=profile.bleed, crop_marks=profile.crop_marks)
     story = build_story(issue, assets_dir, pictures, setup)
     pictures.prepare_all()
@@ -56,6 +81,7 @@ def write_pdf(issue: model.Issue, assets_dir: Path, output: Path, profile: Profi
             from .output.pdfa import make_pdfa
 
             make_pdfa(temp_path, issue, assets_dir)
+        set_content_id(temp_path)
         results = check(temp_path, profile)
         if not all(r.ok for r in results):
             raise CheckFailed(results)

@@ -16,6 +16,7 @@ from .pages import PageSetup
 from .pictures import OriginalPictures, PictureSource
 from .story import StoryBuilder
 from .styles import Palette, Styles, load_palette
+from .text import TextSetter
 
 # ASCII85 makes every stream a quarter larger and costs time in pure Python.
 rl_config.useA85 = 0
@@ -30,6 +31,7 @@ class Story:
     palette: Palette
     notes: NoteStore
     setup: PageSetup
+    text: TextSetter
 
 
 def build_story(issue: model.Issue, assets_dir: Path, pictures: PictureSource | None = None,
@@ -42,11 +44,11 @@ def build_story(issue: model.Issue, assets_dir: Path, pictures: PictureSource | 
     setup = setup or PageSetup()
     palette = load_palette(assets_dir / "themes" / issue.theme)
     builder = StoryBuilder(issue, Styles(palette, issue.language), pictures or OriginalPictures(), setup)
-    return Story(issue, builder.build(blank_pages), palette, builder.notes, setup)
+    return Story(issue, builder.build(blank_pages), palette, builder.notes, setup, builder.text)
 
 
 def render(story: Story, target: str | BinaryIO) -> int:
     """Lay out ``story`` and write the PDF to ``target``; return the page count."""
-    doc = NewsletterDoc(target, story.issue, story.palette, story.notes, story.setup)
+    doc = NewsletterDoc(target, story.issue, story.palette, story.notes, story.setup, story.text)
     doc.build(story.flowables)  # one pass: the contents know their length before layout
     return doc.page

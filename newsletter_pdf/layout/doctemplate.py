@@ -10,12 +10,13 @@ from .. import __version__, model
 from .fonts import SERIF
 from .footnotes import MARKER_CALLBACK, FootnoteFrame, NoteStore, no_op_marker
 from .pages import PageSetup, page_templates
+from .text import TextSetter
 from .styles import MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
 
 
 class NewsletterDoc(BaseDocTemplate):
     def __init__(self, target: str | BinaryIO, issue: model.Issue, palette: Palette, notes: NoteStore,
-                 setup: PageSetup) -> None:
+                 setup: PageSetup, text: TextSetter) -> None:
         subject = " · ".join(x for x in (issue.period, issue.publisher) if x)
         super().__init__(
             target,
@@ -38,7 +39,7 @@ class NewsletterDoc(BaseDocTemplate):
         self.issue = issue
         self.notes = notes
         self.palette = palette
-        self.addPageTemplates(page_templates(issue, palette, notes, setup))
+        self.addPageTemplates(page_templates(issue, palette, notes, setup, text))
         stamp = issue.date.strftime("D:%Y%m%d000000+00'00'")
         self._date_stamp = stamp
 

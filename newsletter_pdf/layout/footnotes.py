@@ -33,7 +33,7 @@ MAX_CARRY_SHARE = 0.5  # a continued note may take at most half of the next page
 
 
 def marker(key: str, number: int, link_colour: str) -> str:
-    return (f'<super><a href="#{key}" color="{link_colour}">{number}</a></super>'
+    return (f'<super rise="33%" size="66%"><a href="#{key}" color="{link_colour}">{number}</a></super>'
             f'<onDraw name="{MARKER_CALLBACK}" label="{key}"/>')
 
 

@@ -7,11 +7,14 @@ from types import SimpleNamespace
 
 from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
-from reportlab.platypus import Frame, PageTemplate
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Frame, PageTemplate, Paragraph
 
 from .. import model
 from .fonts import SANS
 from .footnotes import FootnoteFrame, NoteStore
+from .text import TextSetter
 from .styles import FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
 
 COVER, BODY, BACK, BLANK = "cover", "body", "back", "blank"
@@ -43,8 +46,20 @@ class PageSetup:
         return trim, bleed
 
 
-def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore, setup: PageSetup) -> list[PageTemplate]:
+def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore, setup: PageSetup,
+                   text: TextSetter) -> list[PageTemplate]:
     bleed = setup.bleed
+    # Set once, drawn on every page; through the font fallback, so that a title in any script prints.
+    head_style = ParagraphStyle("running-head", fontName=SANS, fontSize=7.8, leading=9.5, textColor=palette.muted)
+    head_left = Paragraph(text.plain(issue.full_title, SANS), head_style)
+    head_right = Paragraph(text.plain(issue.period or "", SANS), ParagraphStyle("running-head-right", parent=head_style,
+                                                                                alignment=TA_RIGHT))
+    back_title = Paragraph(text.plain(issue.full_title, SANS), ParagraphStyle(
+        "back-title", fontName=f"{SANS}-bold", fontSize=11, leading=13, textColor=palette.tint))
+    back_line = Paragraph(text.plain(" · ".join(x for x in (issue.period, issue.publisher) if x), SANS),
+                          ParagraphStyle("back-line", fontName=SANS, fontSize=8.5, leading=10.5, textColor=palette.tint))
+    for paragraph in (head_left, head_right, back_title, back_line):
+        paragraph.wrap(FRAME_WIDTH, 50)
 
     def cover_page(canvas, doc) -> None:
         canvas.showOutline()  # readers get the bookmarks panel open
@@ -56,11 +71,9 @@ def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore, setup
         canvas.saveState()
         left, right = MARGIN_INNER, PAGE_WIDTH - MARGIN_INNER
         head_y = PAGE_HEIGHT - MARGIN_TOP + 9 * mm
-        canvas.setFont(SANS, 7.8)
-        canvas.setFillColor(palette.muted)
-        canvas.drawString(left, head_y, issue.full_title)
-        if issue.period:
-            canvas.drawRightString(right, head_y, issue.period)
+        descent = head_style.leading - head_style.fontSize  # drawOn places a paragraph by its bottom
+        head_left.drawOn(canvas, left, head_y - descent)
+        head_right.drawOn(canvas, left, head_y - descent)
         canvas.setStrokeColor(palette.accent)
         canvas.setLineWidth(0.8)
         canvas.line(left, head_y - 2.6 * mm, left + 14 * mm, head_y - 2.6 * mm)
@@ -77,11 +90,8 @@ def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore, setup
         canvas.rect(-bleed, -bleed, PAGE_WIDTH + 2 * bleed, 34 * mm + bleed, stroke=0, fill=1)
         canvas.setFillColor(palette.accent)
         canvas.rect(-bleed, 34 * mm, PAGE_WIDTH + 2 * bleed, 1.6 * mm, stroke=0, fill=1)
-        canvas.setFillColor(palette.tint)
-        canvas.setFont(f"{SANS}-bold", 11)
-        canvas.drawString(MARGIN_INNER, 18 * mm, issue.full_title)
-        canvas.setFont(SANS, 8.5)
-        canvas.drawString(MARGIN_INNER, 12.5 * mm, " · ".join(x for x in (issue.period, issue.publisher) if x))
+        back_title.drawOn(canvas, MARGIN_INNER, 18 * mm - 2)
+        back_line.drawOn(canvas, MARGIN_INNER, 12.5 * mm - 2)
         canvas.restoreState()
 
     full_page = Frame(0, 0, PAGE_WIDTH, PAGE_HEIGHT, 0, 0, 0, 0, id="cover")

@@ -140,7 +140,11 @@ class StoryBuilder:
                                               max_height=(50 if small else 62) * mm))
         out += self.blocks(section.blocks, section)
         if section.signature:
-            out.append(self.signature(section.signature, section.where))
+            signature = self.signature(section.signature, section.where)
+            if out and isinstance(out[-1], Paragraph):  # the letter's last paragraph stays with its signature
+                out[-1] = KeepTogether([out[-1], signature])
+            else:
+                out.append(signature)
         self.store_notes(section)
         # The head goes to the next page unless it fits with the start of what follows.
         needed = sum(_height(f, self.width) for f in head) + (_minimum_height(out[0], self.width) if out else 0)
@@ -188,8 +192,11 @@ class StoryBuilder:
         for block in blocks:
             flowables = self.block(block, section, depth, style)
             if pending_heading:
-                # A heading stays with the start of what follows it: a figure whole, else three lines.
-                needed = sum(_height(f, self.width) for f in pending_heading) + _minimum_height(flowables[0], self.width)
+                # A heading stays with the start of what follows it: a figure whole, the first
+                # rows or items of a table or list, else three lines.
+                first = next((f for f in flowables if not isinstance(f, CondPageBreak)), flowables[0])
+                least = max(_minimum_height(first, self.width), getattr(first, "start_height", 0))
+                needed = sum(_height(f, self.width) for f in pending_heading) + least
                 out += [CondPageBreak(needed)] + pending_heading
                 pending_heading = []
             if isinstance(block, model.Heading):
@@ -208,16 +215,20 @@ class StoryBuilder:
         if isinstance(block, model.Heading):
             heading_style = styles.h2 if block.level == 2 else styles.h3
             return [Paragraph(self.text.runs(block.runs, SANS, block.where, prefix), heading_style)]
-        if isinstance(block, model.ListBlock):
-            return [self.list_block(block, section, depth)]
+        if isinstance(block, model.ListBlock) or isinstance(block, model.Table):
+            flowable = self.list_block(block, section, depth) if isinstance(block, model.ListBlock) \
+                else self.table(block, prefix)
+            if depth or style is not None:  # inside a list, a quote or a note: no page breaks
+                return [flowable]
+            # Never only the first item or row (under the header) at the foot of a page.
+            from .keeps import start_break
+            return [start_break(flowable), flowable]
         if isinstance(block, model.Quote):
             inner = self.blocks(block.blocks, section, depth, styles.quote)
             table = Table([[inner]], colWidths=[self.width - 8 * mm], hAlign="RIGHT")
             table.setStyle(table_style([("LINEBEFORE", (0, 0), (0, -1), 2, styles.palette.accent),
                                        ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
             return [table]
-        if isinstance(block, model.Table):
-            return [self.table(block, prefix)]
         if isinstance(block, model.Figure):
             return [self.pictures.figure(block, self.width)]
         if isinstance(block, model.Rule):
@@ -231,11 +242,17 @@ class StoryBuilder:
             items.append(ListItem(flowables or [Spacer(0, 0)]))
         palette = self.styles.palette
         if block.ordered:
-            return ListFlowable(items, bulletType=ORDERED_STYLES[min(depth, 2)], start=block.start,
-                                bulletFormat="%s.", leftIndent=16, bulletFontName=SANS, bulletFontSize=9,
-                                bulletColor=palette.primary, spaceAfter=4)
-        return ListFlowable(items, bulletType="bullet", start=BULLETS[min(depth, 2)], leftIndent=14,
-                            bulletFontName=SANS, bulletFontSize=9, bulletColor=palette.accent, spaceAfter=4)
+            options = dict(bulletType=ORDERED_STYLES[min(depth, 2)], start=block.start, bulletFormat="%s.",
+                           leftIndent=16, bulletFontName=SANS, bulletFontSize=9, bulletColor=palette.primary,
+                           spaceAfter=4)
+        else:
+            options = dict(bulletType="bullet", start=BULLETS[min(depth, 2)], leftIndent=14, bulletFontName=SANS,
+                           bulletFontSize=9, bulletColor=palette.accent, spaceAfter=4)
+        flowable = ListFlowable(items, **options)
+        # The height of its first two items, which must not be parted at a page foot (keeps.py).
+        from .keeps import list_start_height
+        flowable.start_height = list_start_height(items, self.width - options["leftIndent"])
+        return flowable
 
     def table(self, block: model.Table, prefix: str) -> Table:
         styles = self.styles
@@ -257,6 +274,9 @@ class StoryBuilder:
         commands += [("BACKGROUND", (0, r), (-1, r), styles.palette.tint) for r in range(2, len(rows) + 1, 2)]
         commands += [("ALIGN", (c, 0), (c, -1), a.upper()) for c, a in enumerate(block.aligns) if a != "left"]
         table.setStyle(table_style(commands))
+        # The height of the header and the first two rows, which must not be parted at a page foot.
+        table.wrap(self.width, 100_000)
+        table.start_height = table.getSpaceBefore() + sum(table._rowHeights[:3]) if len(rows) > 1 else 0
         return table
 
 

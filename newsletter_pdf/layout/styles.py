@@ -53,12 +53,37 @@ def hyphenation_language(language: str) -> str | None:
     return pyphen.language_fallback(tag)
 
 
+class Hyphenator:
+    """Hyphenation points for ReportLab (``hyphenationLang`` may be a callable: word -> (head, tail) pairs).
+
+    pyphen's dictionary, but as a typesetter would: at least two letters before the
+    break and three after it, and never in a word of capitals (a name or an acronym:
+    KURAMOTO, UNESCO) or in a word with digits.
+    """
+
+    def __init__(self, dictionary: str) -> None:
+        self.dictionary = dictionary
+        self._pyphen = pyphen.Pyphen(lang=dictionary, left=2, right=3)
+
+    def __call__(self, word: str):
+        if len(word) < 6 or word.isupper() or any(c.isdigit() for c in word):
+            return ()
+        return self._pyphen.iterate(word)
+
+    def __deepcopy__(self, memo) -> "Hyphenator":  # ReportLab deep-copies styles when it splits
+        return self
+
+    def __bool__(self) -> bool:
+        return True
+
+
 class Styles:
     """Paragraph styles for one issue (its palette and language)."""
 
     def __init__(self, palette: Palette, language: str) -> None:
         self.palette = palette
-        self.hyphenation = hyphenation_language(language) or ""
+        dictionary = hyphenation_language(language)
+        self.hyphenation = Hyphenator(dictionary) if dictionary else ""
 
     def _style(self, name: str, parent: ParagraphStyle | None = None, **kw) -> ParagraphStyle:
         if parent is not None:

@@ -1,4 +1,9 @@
-"""Inline runs -> ReportLab paragraph markup, with font fallback and character checks."""
+"""Inline runs -> ReportLab paragraph markup, with typography, font fallback and character checks.
+
+On the way every plain text run gets NFC and no-break spaces (``typography.py``), break
+opportunities where a script has no spaces or a URL is long (``linebreak.py``), and
+``<font>`` tags for the characters the text face lacks (``fonts.py``).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,13 @@ from xml.sax.saxutils import quoteattr
 from .. import model
 from .fonts import MONO, SERIF, FontFallback
 from .footnotes import marker
+from .linebreak import break_positions
+from .typography import typeset
+
+# Superior letters and figures (20th, 2nd): about two thirds of the text size, their
+# x-height reaching the cap height, where ReportLab's default (size - 2 pt, raised by
+# half the size) floats above the ascenders.
+SUPERSCRIPT = '<super rise="33%" size="66%">'
 
 
 class TextSetter:
@@ -18,13 +30,22 @@ class TextSetter:
         self.missing: list[tuple[model.Where | None, str]] = []
 
     def plain(self, text: str, family: str = SERIF, where: model.Where | None = None) -> str:
+        text = typeset(text)
+        return self._markup(text, family, where, break_positions(text, self.fallback.language))
+
+    def _markup(self, text: str, family: str, where: model.Where | None, breaks: set[int]) -> str:
         self._check(text, family, where)
-        return self.fallback.markup(text, family).replace("\n", "<br/>")
+        return self.fallback.markup(text, family, breaks).replace("\n", "<br/>")
 
     def runs(self, runs: model.Inline, family: str = SERIF, where: model.Where | None = None,
              note_prefix: str = "") -> str:
+        # Typography on each text run, break opportunities found in the paragraph's whole text.
+        texts = [typeset(run.text) if run.text and not run.code else run.text for run in runs]
+        whole = "".join(t for run, t in zip(runs, texts) if not run.line_break and run.note is None)
+        breaks = break_positions(whole, self.fallback.language)
         out: list[str] = []
-        for run in runs:
+        offset = 0
+        for run, text in zip(runs, texts):
             if run.line_break:
                 out.append("<br/>")
                 continue
@@ -32,18 +53,20 @@ class TextSetter:
                 # ``note_prefix`` (the section's key) makes the note's key unique in the issue.
                 out.append(marker(f"{note_prefix}{run.note}", run.note, self.link_colour))
                 continue
-            text = self.plain(run.text, MONO if run.code else family, where)
+            local = {i - offset for i in breaks if offset < i < offset + len(text)} if breaks else set()
+            offset += len(text)
+            markup = self._markup(text, MONO if run.code else family, where, local)
             if run.code:
-                text = f'<font face="{MONO}" size="-1">{text}</font>'
+                markup = f'<font face="{MONO}" size="-1">{markup}</font>'
             if run.superscript:
-                text = f"<super>{text}</super>"
+                markup = f"{SUPERSCRIPT}{markup}</super>"
             if run.italic:
-                text = f"<i>{text}</i>"
+                markup = f"<i>{markup}</i>"
             if run.bold:
-                text = f"<b>{text}</b>"
+                markup = f"<b>{markup}</b>"
             if run.href:
-                text = f'<a href={quoteattr(run.href)} color="{self.link_colour}">{text}</a>'
-            out.append(text)
+                markup = f'<a href={quoteattr(run.href)} color="{self.link_colour}">{markup}</a>'
+            out.append(markup)
         return "".join(out)
 
     def _check(self, text: str, family: str, where: model.Where | None) -> None:

@@ -209,7 +209,10 @@ class PicturePipeline:
                         problems.append(Problem(str(request.path), 1, 1, "", what))
                 continue
             file, width, height = outcome
-            marker.write_text(f"{file}\n{width}\n{height}\n", encoding="utf-8")
+            handle, temporary = tempfile.mkstemp(dir=self.cache_dir, suffix=".part")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:  # parallel builds never read half a marker
+                stream.write(f"{file}\n{width}\n{height}\n")
+            os.replace(temporary, marker)
             self.prepared[key] = Prepared(file, width, height)
             self.processed += 1
         if problems:
