@@ -73,6 +73,13 @@ def squash(text: str) -> str:
     return re.sub(r"[-\x02\xad]\s*\n|[\x02\xad]|\s+", "", text).casefold()
 
 
+def _object_text(run, text_page) -> str:
+    length = pdfium_c.FPDFTextObj_GetText(run.raw, text_page.raw, None, 0)
+    buffer = (ctypes.c_ushort * length)()
+    pdfium_c.FPDFTextObj_GetText(run.raw, text_page.raw, buffer, length)
+    return bytes(buffer).decode("utf-16-le", "replace").rstrip("\x00")
+
+
 class PdfFacts:
     """What a reader of the PDF can see, read once and shared by the checks.
 
@@ -122,10 +129,7 @@ class PdfFacts:
             runs = []
             for run in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,)):
                 pdfium_c.FPDFTextObj_GetFontSize(run.raw, size)
-                length = pdfium_c.FPDFTextObj_GetText(run.raw, text_page.raw, None, 0)
-                buffer = (ctypes.c_ushort * length)()
-                pdfium_c.FPDFTextObj_GetText(run.raw, text_page.raw, buffer, length)
-                text = bytes(buffer).decode("utf-16-le", "replace").rstrip("\x00")
+                text = _object_text(run, text_page)
                 matrix = run.get_matrix()
                 runs.append(Span(text, matrix.e - left, matrix.f - bottom, size.value * abs(matrix.d or 1)))
             self._run_cache[index] = runs
@@ -213,7 +217,16 @@ class PdfFacts:
     def heading_text(self, index: int) -> str:
         """The page's text set at heading size or larger, squashed."""
         if index not in self._headings:
-            self._headings[index] = squash("".join(r.text for r in self._runs(index) if r.size >= HEADING_MIN_SIZE))
+            if index in self._run_cache:
+                runs = [r.text for r in self._run_cache[index] if r.size >= HEADING_MIN_SIZE]
+            else:  # the sizes alone first: most runs are body text, whose words are not needed here
+                page, text_page, size = self.page(index), self.text_page(index), ctypes.c_float()
+                runs = []
+                for run in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,)):
+                    pdfium_c.FPDFTextObj_GetFontSize(run.raw, size)
+                    if size.value * abs(run.get_matrix().d or 1) >= HEADING_MIN_SIZE:
+                        runs.append(_object_text(run, text_page))
+            self._headings[index] = squash("".join(runs))
         return self._headings[index]
 
     def title_page(self, title: str, after: int) -> int | None:

@@ -18,6 +18,8 @@ import yaml
 from .errors import IssueError, Problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# LibYAML's parser, when PyYAML was built with it (its wheels are): the same nodes and marks, ten times faster.
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_NODES = 200_000
 SCHEMA_VERSIONS = (1,)
 
@@ -103,7 +105,7 @@ def load_source(path: Path) -> Source:
         line = raw[: exc.start].count(b"\n") + 1
         raise IssueError([Problem(name, line, 1, "", "file is not valid UTF-8 text")]) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

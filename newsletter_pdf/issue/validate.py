@@ -7,6 +7,7 @@ here they are turned into ``FILE:LINE:COLUMN: sections[3].images[0].file: what``
 from __future__ import annotations
 
 import difflib
+import functools
 import warnings
 import typing
 from pathlib import Path
@@ -120,12 +121,14 @@ def picture_problem(path_text: str, issue_dir: Path, assets_dir: Path, decode: b
         with warnings.catch_warnings():
             # Pillow only warns between one and two times its pixel limit; here that is an error too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return _decode_problem(path, path_text, decode)
+            problem = _decode_problem(path, decode)
     except Image.DecompressionBombWarning:
-        return f"{path_text} is too large a picture (over {Image.MAX_IMAGE_PIXELS:,} pixels)"
+        problem = f"is too large a picture (over {Image.MAX_IMAGE_PIXELS:,} pixels)"
+    return f"{path_text} {problem}" if problem else None
 
 
-def _decode_problem(path: Path, path_text: str, decode: bool) -> str | None:
+@functools.lru_cache(maxsize=4096)  # a picture used ten times is read once
+def _decode_problem(path: Path, decode: bool) -> str | None:
     try:
         with Image.open(path) as image:
             image.verify()
@@ -137,9 +140,9 @@ def _decode_problem(path: Path, path_text: str, decode: bool) -> str | None:
             image.draft(image.mode, (max(1, image.size[0] // 8), max(1, image.size[1] // 8)))
             image.load()
     except Image.DecompressionBombError:
-        return f"{path_text} is too large a picture (over {Image.MAX_IMAGE_PIXELS:,} pixels)"
+        return f"is too large a picture (over {Image.MAX_IMAGE_PIXELS:,} pixels)"
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        return f"{path_text} is not a readable picture ({exc.__class__.__name__}: {exc})"
+        return f"is not a readable picture ({exc.__class__.__name__}: {exc})"
     return None
 
 

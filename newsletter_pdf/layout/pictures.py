@@ -9,6 +9,7 @@ before layout starts.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from functools import cache
 from pathlib import Path
@@ -30,9 +31,40 @@ ORIENTATION_TAG = 0x0112
 
 
 class Prepared(NamedTuple):
-    file: object  # a path or a file object, as ReportLab's ImageReader takes it
+    file: object  # a path, or a file object as ReportLab's ImageReader takes it
     width: int
     height: int
+    token: str  # names the picture by its content (see ``_StableName``)
+
+
+class _StableName(str):
+    """A picture's path that formats as its content token.
+
+    ReportLab names an image drawn from a file after the path string, which would put the
+    checkout's folder into the PDF (an archived issue must rebuild to the same bytes
+    anywhere); drawn from an ImageReader it decodes and hashes the pixels at every use.
+    Opening the file uses the path; naming it (``'%s' % name``) uses the token.
+    """
+
+    def __new__(cls, path: str, token: str) -> "_StableName":
+        instance = super().__new__(cls, path)
+        instance.token = token
+        return instance
+
+    def __str__(self) -> str:
+        return self.token
+
+
+def draw_prepared(canvas, prepared: Prepared, x: float, y: float, width: float, height: float) -> None:
+    if isinstance(prepared.file, str):
+        canvas.drawImage(_StableName(prepared.file, prepared.token), x, y, width, height)
+    else:
+        canvas.drawImage(ImageReader(prepared.file), x, y, width, height)
+
+
+@cache
+def content_token(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:32]
 
 
 class PictureSource(Protocol):
@@ -60,15 +92,15 @@ class OriginalPictures:
         width, height = display_size(path)
         with PILImage.open(path) as image:
             if image.getexif().get(ORIENTATION_TAG, 1) in (1, None):
-                return Prepared(str(path), width, height)
+                return Prepared(str(path), width, height, content_token(path))
             buffer = io.BytesIO()
             ImageOps.exif_transpose(image).convert("RGB").save(buffer, "JPEG", quality=90)
         buffer.seek(0)
-        return Prepared(buffer, width, height)
+        return Prepared(buffer, width, height, content_token(path))
 
 
 def draw_picture(canvas, source: PictureSource, path: Path, x: float, y: float, width: float, height: float) -> None:
-    canvas.drawImage(ImageReader(source.get(path, width, height).file), x, y, width, height)
+    draw_prepared(canvas, source.get(path, width, height), x, y, width, height)
 
 
 class Photo(Flowable):
@@ -137,8 +169,7 @@ class FlexFigure(Flowable):
         x = (self.width - image_width) / 2
         y = self.height - self.SPACE_ABOVE - image_height
         # Asked for at its natural size: a shrunk figure reuses the same prepared picture.
-        prepared = self.source.get(self.path, *self.natural)
-        self.canv.drawImage(ImageReader(prepared.file), x, y, image_width, image_height)
+        draw_prepared(self.canv, self.source.get(self.path, *self.natural), x, y, image_width, image_height)
         caption_width = max(image_width, 60 * mm)
         caption_x = (self.width - caption_width) / 2
         y -= self.CAPTION_GAP

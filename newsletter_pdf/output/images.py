@@ -21,20 +21,13 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from ..issue.errors import IssueError, Problem
-from ..layout.pictures import ORIENTATION_TAG, display_size
+from ..layout.pictures import ORIENTATION_TAG, Prepared, display_size
 from ..model import Where
 from .profiles import Profile
 
-PIPELINE_VERSION = "1"  # part of the cache key: bump when processing changes the output
+PIPELINE_VERSION = "2"  # part of the cache key: bump when processing changes the output
 PASS_THROUGH_SLACK = 1.15  # a JPEG up to 15 % larger than needed is embedded as it is
 Image.MAX_IMAGE_PIXELS = 100_000_000
-
-
-@dataclass(frozen=True)
-class Prepared:
-    file: str  # what ReportLab embeds
-    width: int  # pixels, upright
-    height: int
 
 
 @dataclass
@@ -105,7 +98,7 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image
 
 
-def process(source: str, target: tuple[int, int], quality: int, out_file: str) -> tuple[str, int, int]:
+def process(source: str, target: tuple[int, int], quality: int, out_stem: str) -> tuple[str, int, int]:
     """Make the embeddable version of ``source`` for ``target`` pixels; return (file, width, height).
 
     Runs in worker processes: plain arguments only.
@@ -134,8 +127,10 @@ def process(source: str, target: tuple[int, int], quality: int, out_file: str) -
     buffer = io.BytesIO()
     if few_colours:  # line art and screenshots stay sharp as PNG
         picture.save(buffer, "PNG", optimize=True)
+        out_file = out_stem + ".png"
     else:
         picture.save(buffer, "JPEG", quality=quality, optimize=True, subsampling="4:2:0")
+        out_file = out_stem + ".jpg"  # ReportLab embeds a .jpg file's data as it is
     data = buffer.getvalue()
     if original_format == "JPEG" and image.mode in ("RGB", "L") and orientation in (1, None) \
             and len(data) >= path.stat().st_size:
@@ -187,18 +182,17 @@ class PicturePipeline:
             target = key[1:]
             digest = hashlib.sha256(f"{digests(request.path)}|{target}|{self.profile.jpeg_quality}|"
                                     f"{PIPELINE_VERSION}".encode()).hexdigest()[:32]
-            out_file = self.cache_dir / f"{digest}.pic"
+            out_stem = self.cache_dir / digest
             marker = self.cache_dir / f"{digest}.txt"
             if marker.is_file():
                 cached = self._from_marker(marker)
                 if Path(cached.file).is_file():
                     self.prepared[key] = cached
                     continue
-            todo.append((key, request, target, out_file, marker))
-        digests.save()
+            todo.append((key, request, target, out_stem, marker, digest))
         problems: list[Problem] = []
         results = self._run(todo)
-        for (key, request, _, _, marker), outcome in zip(todo, results):
+        for (key, request, _, _, marker, digest), outcome in zip(todo, results):
             if isinstance(outcome, Exception):
                 for where in request.where or [None]:
                     label = os.path.relpath(request.path, Path(where.file).resolve().parent) if where else request.path
@@ -209,22 +203,25 @@ class PicturePipeline:
                         problems.append(Problem(str(request.path), 1, 1, "", what))
                 continue
             file, width, height = outcome
+            # A picture passed through is named by its own content, a prepared one by the cache key.
+            token = digests(request.path) if file == str(request.path) else digest
             handle, temporary = tempfile.mkstemp(dir=self.cache_dir, suffix=".part")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:  # parallel builds never read half a marker
-                stream.write(f"{file}\n{width}\n{height}\n")
+                stream.write(f"{file}\n{width}\n{height}\n{token}\n")
             os.replace(temporary, marker)
-            self.prepared[key] = Prepared(file, width, height)
+            self.prepared[key] = Prepared(file, width, height, token)
             self.processed += 1
+        digests.save()
         if problems:
             raise IssueError(problems)
         self._warn_low_resolution()
 
     def _from_marker(self, marker: Path) -> Prepared:
-        file, width, height = marker.read_text(encoding="utf-8").split("\n")[:3]
-        return Prepared(file, int(width), int(height))
+        file, width, height, token = marker.read_text(encoding="utf-8").split("\n")[:4]
+        return Prepared(file, int(width), int(height), token)
 
     def _run(self, todo) -> list:
-        arguments = [(str(r.path), target, self.profile.jpeg_quality, str(out)) for _, r, target, out, _ in todo]
+        arguments = [(str(r.path), target, self.profile.jpeg_quality, str(stem)) for _, r, target, stem, _, _ in todo]
         if len(arguments) > 1 and self.jobs > 1:
             with ProcessPoolExecutor(max_workers=min(self.jobs, len(arguments))) as pool:
                 futures = [pool.submit(process, *a) for a in arguments]
