@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, PageBreak
 
+from .paragraph import Paragraph
 from .styles import Styles
 
 NUMBER_COLUMN = 28.0  # points kept free at the right for the page number

@@ -5,8 +5,9 @@ from __future__ import annotations
 from reportlab.lib.colors import white
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
+from .paragraph import Paragraph
 from .. import model
 from .fonts import SANS
 from .pictures import PictureSource, display_size, draw_picture

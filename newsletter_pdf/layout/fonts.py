@@ -26,6 +26,7 @@ from .shaping import ShapedTTFont
 FONTS_DIR = Path(__file__).resolve().parents[2] / "fonts"
 
 _ESCAPE = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ESCAPE_TABLE = str.maketrans(_ESCAPE)
 
 SERIF = "NotoSerif"
 SANS = "NotoSans"
@@ -186,7 +187,7 @@ class FontFallback:
         with a marker that has it shaped.
         """
         if not breaks and self._all_in_face(text, family):
-            return "".join(_ESCAPE.get(char, char) for char in text)
+            return text.translate(_ESCAPE_TABLE)
         out: list[str] = []
         current = family
         run: list[str] = []

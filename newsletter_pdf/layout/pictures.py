@@ -19,8 +19,9 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Table
 
+from .paragraph import Paragraph
 from .. import model
 from .fonts import SANS
 from .styles import Styles, table_style

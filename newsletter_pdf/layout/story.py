@@ -8,7 +8,7 @@ from reportlab.lib.colors import white
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogether, ListFlowable, ListItem,
-                                NextPageTemplate, PageBreak, Paragraph, Spacer, Table)
+                                NextPageTemplate, PageBreak, Spacer, Table)
 
 from .. import model
 from ..issue.errors import IssueError, Problem
@@ -17,6 +17,7 @@ from .covers import FrontCover, back_cover_story
 from .fonts import SANS, SERIF, FontFallback
 from .footnotes import FlushNotes, NoteStore
 from .pages import BACK, BLANK, BODY, PageSetup
+from .paragraph import Paragraph
 from .pictures import FlexFigure, Pictures, PictureSource
 from .styles import BODY_LEADING, FRAME_HEIGHT, FRAME_WIDTH, Styles, table_style
 from .text import TextSetter
