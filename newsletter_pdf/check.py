@@ -94,6 +94,7 @@ class PdfFacts:
         self._pages: dict[int, pdfium.PdfPage] = {}
         self._text_pages: dict[int, pdfium.PdfTextPage] = {}
         self._run_cache: dict[int, list[Span]] = {}
+        self._char_lines: dict[int, list[Span]] = {}
         self._spans: dict[int, list[Span]] = {}
         self._headings: dict[int, str] = {}
 
@@ -151,6 +152,8 @@ class PdfFacts:
     def char_lines(self, index: int) -> list[Span]:
         """Lines built character by character: slower than ``spans``, but it sees into forms
         (the contents' page numbers are drawn in forms)."""
+        if index in self._char_lines:
+            return self._char_lines[index]
         text_page, (left, bottom) = self.text_page(index), self._origin(index)
         x, y = ctypes.c_double(), ctypes.c_double()
         rows: dict[float, list[tuple[float, str, float]]] = {}
@@ -165,6 +168,7 @@ class PdfFacts:
         for baseline in sorted(rows, reverse=True):
             chars = sorted(rows[baseline], key=lambda c: c[0])
             lines.append(Span("".join(c[1] for c in chars), chars[0][0], baseline, max(c[2] for c in chars)))
+        self._char_lines[index] = lines
         return lines
 
     @cached_property
