@@ -141,11 +141,10 @@ class StoryBuilder:
                                               max_height=(50 if small else 62) * mm))
         out += self.blocks(section.blocks, section)
         if section.signature:
-            signature = self.signature(section.signature, section.where)
-            if out and isinstance(out[-1], Paragraph):  # the letter's last paragraph stays with its signature
-                out[-1] = KeepTogether([out[-1], signature])
-            else:
-                out.append(signature)
+            # The letter's last paragraph stays with its signature (one KeepTogether: nested ones
+            # measure as infinitely tall in ReportLab and always break the page).
+            last = [out.pop()] if out and isinstance(out[-1], Paragraph) else []
+            out.append(KeepTogether(last + self.signature(section.signature, section.where)))
         self.store_notes(section)
         # The head goes to the next page unless it fits with the start of what follows.
         needed = sum(_height(f, self.width) for f in head) + (_minimum_height(out[0], self.width) if out else 0)
@@ -156,7 +155,8 @@ class StoryBuilder:
             return [PageBreak()] + head + out
         return [CondPageBreak(needed)] + head + out
 
-    def signature(self, signature: model.Signature, where: model.Where | None) -> Flowable:
+    def signature(self, signature: model.Signature, where: model.Where | None) -> list[Flowable]:
+        """The signature block's parts, to be kept together (with the letter's last paragraph)."""
         styles = self.styles
         parts: list[Flowable] = [Spacer(0, 6)]
         if signature.closing:
@@ -166,7 +166,7 @@ class StoryBuilder:
         parts.append(Paragraph(f"<b>{self.text.plain(signature.name, SERIF, where)}</b>", styles.signature))
         if signature.role:
             parts.append(Paragraph(self.text.plain(signature.role, SANS, where), styles.byline_role))
-        return KeepTogether(parts)
+        return parts
 
     def store_notes(self, section: model.Section) -> None:
         """Each note's paragraphs go to the note store; the frame sets them at the foot of the page."""
