@@ -110,3 +110,11 @@ def test_the_same_input_gives_the_same_bytes(sample_pdf, tmp_path):
     code, _, stderr = run_cli("build", SAMPLE, "-o", again)
     assert code == 0, stderr
     assert hashlib.sha256(again.read_bytes()).hexdigest() == hashlib.sha256(sample_pdf.read_bytes()).hexdigest()
+
+
+def test_signatures_stand_with_the_last_paragraph_of_their_letter(sample_pdf):
+    pages = [squash(t) for t in page_texts(sample_pdf)]
+    for last_words, signed in (("throughourE-Newsletters.", "NorikazuKuramoto(Mr.)"),
+                               ("MayGodblessyou.Thankyou.", "IlkwonHAN(Gideon)")):
+        page = next(i for i, t in enumerate(pages) if signed in t and last_words in t)
+        assert pages[page].index(last_words) < pages[page].index(signed)
