@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import yaml
 from pypdf import PdfReader
@@ -118,3 +119,6 @@ def test_signatures_stand_with_the_last_paragraph_of_their_letter(sample_pdf):
                                ("MayGodblessyou.Thankyou.", "IlkwonHAN(Gideon)")):
         page = next(i for i, t in enumerate(pages) if signed in t and last_words in t)
         assert pages[page].index(last_words) < pages[page].index(signed)
+        # ...and they have not been pushed onto a page of their own, leaving a gap before them.
+        before = pages[page][: pages[page].index(last_words)]
+        assert re.sub(r"^ROCBAsia/PacificE-NewsletterNo.79October–December2022\d+", "", before)
