@@ -127,3 +127,21 @@ def test_a_stress_section_loses_no_note_and_overlaps_nothing(tmp_path, seed):
         begun = next(i for i, t in enumerate(texts) if f"Note{number}begins." in t)
         assert page == begun + 1
 
+
+
+def test_markers_in_captions_and_quotes_bring_their_notes(tmp_path):
+    body = ("Text before the figure.\n\n![A caption with a note[^1]](images/a.jpg)\n\n"
+            "> A quoted sentence with a note[^2].\n\n"
+            "[^1]: The caption's note.\n[^2]: The quotation's note.\n")
+    issue = {"schema": 1, "title": "Captions", "number": 2, "date": "2024-01-01", "publisher": "Test",
+             "sections": [{"title": "Notes everywhere", "body": body}]}
+    folder = make_issue(tmp_path / "issue", yaml.safe_dump(issue, sort_keys=False), pictures={"images/a.jpg": (600, 400)})
+    out = tmp_path / "captions.pdf"
+    code, stdout, stderr = run_cli("build", folder, "-o", out)
+    assert code == 0, stderr
+    reader = PdfReader(str(out))
+    links = note_links(reader)
+    assert len(links) == 2
+    assert_notes_below_body(reader, links)
+    text = squash("".join(p.extract_text() for p in reader.pages))
+    assert "1Thecaption'snote." in text and "2Thequotation'snote." in text

@@ -58,7 +58,7 @@ def note_keys(flowable) -> list[str]:
         elif isinstance(obj, Paragraph):
             walk(obj.frags, depth + 1)
         elif isinstance(obj, Flowable):
-            for attribute in ("_cellvalues", "_content", "_flowables", "_flowable", "_list_content"):
+            for attribute in ("_cellvalues", "_content", "_flowables", "_flowable", "_list_content", "caption"):
                 if hasattr(obj, attribute):
                     walk(getattr(obj, attribute), depth + 1)
 

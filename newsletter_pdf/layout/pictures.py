@@ -186,30 +186,30 @@ class Pictures:
         self.text = text
         self.source = source
 
-    def caption(self, picture: model.Picture, where: model.Where | None) -> list[Paragraph]:
+    def caption(self, picture: model.Picture, where: model.Where | None, note_prefix: str = "") -> list[Paragraph]:
         parts = []
         if picture.caption:
-            parts.append(self.text.runs(picture.caption, f"{SANS}", where))
+            parts.append(self.text.runs(picture.caption, f"{SANS}", where, note_prefix))
         if picture.credit:
             credit = self.text.plain(picture.credit, SANS, where)
             parts.append(f'<font size="7" color="{self.styles.palette.muted.hexval()}">{credit}</font>')
         return [Paragraph(" \u2002·\u2002 ".join(parts), self.styles.caption)] if parts else []
 
-    def figure(self, figure: model.Figure, width: float, max_height: float = 95 * mm) -> Flowable:
+    def figure(self, figure: model.Figure, width: float, max_height: float = 95 * mm, note_prefix: str = "") -> Flowable:
         if len(figure.pictures) == 1:
             picture = figure.pictures[0]
-            return FlexFigure(picture.path, width * 0.8, max_height, self.caption(picture, figure.where),
+            return FlexFigure(picture.path, width * 0.8, max_height, self.caption(picture, figure.where, note_prefix),
                               self.source, figure.where)
-        return self.grid(figure.pictures, width, figure.where)
+        return self.grid(figure.pictures, width, figure.where, note_prefix=note_prefix)
 
     def grid(self, pictures: tuple[model.Picture, ...], width: float, where: model.Where | None,
-             columns: int = 2, max_height: float = 62 * mm) -> Table:
+             columns: int = 2, max_height: float = 62 * mm, note_prefix: str = "") -> Table:
         cell_width = (width - GRID_GAP * (columns - 1)) / columns
         cells = []
         for picture in pictures:
             image = Photo(picture.path, cell_width, max_height, self.source, where)
             image.hAlign = "CENTER"
-            cells.append([image] + self.caption(picture, where))
+            cells.append([image] + self.caption(picture, where, note_prefix))
         rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
         if len(rows[-1]) < columns:
             rows[-1] += [""] * (columns - len(rows[-1]))

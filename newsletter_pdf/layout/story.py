@@ -231,7 +231,7 @@ class StoryBuilder:
                                        ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
             return [table]
         if isinstance(block, model.Figure):
-            return [self.pictures.figure(block, self.width)]
+            return [self.pictures.figure(block, self.width, note_prefix=prefix)]
         if isinstance(block, model.Rule):
             return [HRFlowable(width="30%", thickness=0.6, color=styles.palette.muted, spaceBefore=6, spaceAfter=6)]
         raise TypeError(f"unknown block {block!r}")
