@@ -11,7 +11,7 @@ from pathlib import Path
 from . import model
 from .issue import IssueFile, Source
 from .issue import schema
-from .issue.errors import ProblemList
+from .issue.errors import Problem, ProblemList
 from .issue.load import Loc
 from .issue.validate import picture_problem, resolve_picture
 from .markdown import parse_body
@@ -107,9 +107,7 @@ class _Builder:
         )
 
 
-def model_problem(where: model.Where, what: str):
-    from .issue.errors import Problem
-
+def model_problem(where: model.Where, what: str) -> Problem:
     return Problem(where.file, where.line, where.column, where.loc, what)
 
 

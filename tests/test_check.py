@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 from reportlab.pdfgen.canvas import Canvas
 
 from .conftest import SAMPLE, page_texts, run_cli

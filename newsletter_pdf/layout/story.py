@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from reportlab.lib.colors import white
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogether, ListFlowable, ListItem,

@@ -233,7 +233,7 @@ class PicturePipeline:
         if not limit:
             return
         seen = set()
-        for key, request in self.requests.items():
+        for request in self.requests.values():
             width, _ = display_size(request.path)
             effective = width / (request.width_pt / 72)
             if effective < limit and request.path not in seen:

@@ -18,10 +18,6 @@ class Profile:
     size_budget: int | None = None  # bytes; `build` warns above it
     archive: bool = False  # PDF/A-2b
 
-    @property
-    def describe(self) -> str:
-        return self.name
-
 
 PROFILES = {
     "email": Profile("email", dpi=150, jpeg_quality=80, size_budget=5 * 1024 * 1024),
