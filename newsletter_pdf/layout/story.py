@@ -15,6 +15,7 @@ from .contents import ContentsEntry, ContentsNumbers, ContentsPlan, MarkedFlowab
 from .covers import FrontCover, back_cover_story
 from .fonts import SANS, SERIF, FontFallback
 from .footnotes import FlushNotes, NoteStore
+from .keeps import list_start_height, start_break
 from .pages import BACK, BLANK, BODY, PageSetup
 from .paragraph import Paragraph
 from .pictures import FlexFigure, Pictures, PictureSource
@@ -216,13 +217,15 @@ class StoryBuilder:
             heading_style = styles.h2 if block.level == 2 else styles.h3
             return [Paragraph(self.text.runs(block.runs, SANS, block.where, prefix), heading_style)]
         if isinstance(block, model.ListBlock) or isinstance(block, model.Table):
+            top_level = not depth and style is None  # inside a list, a quote or a note: no page breaks
+            if isinstance(block, model.ListBlock) and top_level and len(block.items) >= 4:
+                # Neither the first item alone at the foot of a page nor the last alone at the top of the next.
+                head, tail = self.list_block(block, section, depth, parts=True)
+                return [start_break(head), head, KeepTogether([tail])]
             flowable = self.list_block(block, section, depth) if isinstance(block, model.ListBlock) \
                 else self.table(block, prefix)
-            if depth or style is not None:  # inside a list, a quote or a note: no page breaks
-                return [flowable]
             # Never only the first item or row (under the header) at the foot of a page.
-            from .keeps import start_break
-            return [start_break(flowable), flowable]
+            return [start_break(flowable), flowable] if top_level else [flowable]
         if isinstance(block, model.Quote):
             inner = self.blocks(block.blocks, section, depth, styles.quote)
             table = Table([[inner]], colWidths=[self.width - 8 * mm], hAlign="RIGHT")
@@ -235,7 +238,8 @@ class StoryBuilder:
             return [HRFlowable(width="30%", thickness=0.6, color=styles.palette.muted, spaceBefore=6, spaceAfter=6)]
         raise TypeError(f"unknown block {block!r}")
 
-    def list_block(self, block: model.ListBlock, section: model.Section, depth: int) -> ListFlowable:
+    def list_block(self, block: model.ListBlock, section: model.Section, depth: int, parts: bool = False):
+        """The list as one flowable, or with ``parts`` as two: all but the last two items, and those."""
         items = []
         for item_blocks in block.items:
             flowables = self.blocks(item_blocks, section, depth + 1, self.styles.list_item)
@@ -248,9 +252,14 @@ class StoryBuilder:
         else:
             options = dict(bulletType="bullet", start=BULLETS[min(depth, 2)], leftIndent=14, bulletFontName=SANS,
                            bulletFontSize=9, bulletColor=palette.accent, spaceAfter=4)
+        if parts:
+            head = ListFlowable(items[:-2], **dict(options, spaceAfter=0))
+            tail_start = block.start + len(items) - 2 if block.ordered else options["start"]
+            tail = ListFlowable(items[-2:], **dict(options, start=tail_start))
+            head.start_height = list_start_height(items, self.width - options["leftIndent"])
+            return head, tail
         flowable = ListFlowable(items, **options)
         # The height of its first two items, which must not be parted at a page foot (keeps.py).
-        from .keeps import list_start_height
         flowable.start_height = list_start_height(items, self.width - options["leftIndent"])
         return flowable
 
