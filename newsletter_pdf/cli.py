@@ -45,7 +45,7 @@ def build(
 ) -> None:
     """Build the PDF of an issue, then check it; a failed build keeps the previous PDF."""
     from .build import build as run_build
-    from .write import CheckFailed
+    from .write import CheckFailed, OutputError
 
     try:
         result = run_build(path, output, profile.value, saddle_stitch=saddle_stitch)
@@ -56,6 +56,9 @@ def build(
             typer.echo(str(line), err=True)
         typer.echo("The PDF failed its checks; the previous PDF (if any) was kept.", err=True)
         raise typer.Exit(EXIT_CHECK_FAILED)
+    except OutputError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
     prepared = f", {result.pictures_processed} pictures prepared" if result.pictures_processed else ""

@@ -22,6 +22,10 @@ from .output.images import PicturePipeline
 from .output.profiles import Profile
 
 
+class OutputError(Exception):
+    """The PDF cannot be put where it was asked for (no such folder, no permission, disk full)."""
+
+
 class CheckFailed(Exception):
     def __init__(self, results: list[CheckResult]) -> None:
         self.results = results
@@ -63,15 +67,18 @@ def write_pdf(issue: model.Issue, assets_dir: Path, output: Path, profile: Profi
               check: Callable[[Path, Profile], list[CheckResult]], cache_dir: Path | None = None,
               saddle_stitch: bool = False, picture_jobs: int | None = None) -> Written:
     """Typeset, check and move into place."""
-    pictures = PicturePipeline(profile, cache_dir, picture_jobs)
-    setup = PageSetup(bleed=profile.bleed, crop_marks=profile.crop_marks)
-    story = build_story(issue, assets_dir, pictures, setup)
-    pictures.prepare_all()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
+    except OSError as error:
+        raise OutputError(f"cannot write {output}: {error.strerror or error}") from None
     os.close(handle)
     temp_path = Path(temporary)
     try:
+        pictures = PicturePipeline(profile, cache_dir, picture_jobs)
+        setup = PageSetup(bleed=profile.bleed, crop_marks=profile.crop_marks)
+        story = build_story(issue, assets_dir, pictures, setup)
+        pictures.prepare_all()
         pages = render(story, str(temp_path))
         if saddle_stitch and pages % 4:
             # Blank pages before the back cover; the story is laid out afresh with them.
@@ -86,7 +93,10 @@ def write_pdf(issue: model.Issue, assets_dir: Path, output: Path, profile: Profi
         if not all(r.ok for r in results):
             raise CheckFailed(results)
         os.chmod(temp_path, 0o644)
-        os.replace(temp_path, output)
+        try:
+            os.replace(temp_path, output)
+        except OSError as error:
+            raise OutputError(f"cannot write {output}: {error.strerror or error}") from None
         return Written(pages, results, list(pictures.warnings), pictures.processed)
     finally:
         temp_path.unlink(missing_ok=True)

@@ -116,3 +116,29 @@ def test_scripts_mix_and_long_tables_repeat_their_header(tmp_path):
     # In an English issue, Han characters come from the Japanese face, the first CJK fallback.
     for face in ("IPAexMincho", "NanumMyeongjo", "NotoSerifThai", "NotoSerifDevanagari"):
         assert any(face in f for f in fonts), face
+
+
+def test_a_pdf_that_fails_its_checks_keeps_the_previous_one(tmp_path, monkeypatch):
+    from newsletter_pdf import build as build_module
+    from newsletter_pdf.check import CheckResult
+
+    def failing_check(pdf, expected, archive=None):
+        return [CheckResult("contents page numbers", False, "planted", ("'X': contents say page 9",))]
+
+    monkeypatch.setattr(build_module, "check_pdf", failing_check)
+    out = tmp_path / "out.pdf"
+    out.write_bytes(b"%PDF previous good build")
+    code, stdout, stderr = run_cli("build", make_issue(tmp_path / "issue"), "-o", out)
+    assert code == 1
+    assert "FAIL contents page numbers: planted" in stderr and "'X': contents say page 9" in stderr
+    assert "previous PDF (if any) was kept" in stderr
+    assert out.read_bytes() == b"%PDF previous good build"
+    assert not list(tmp_path.glob(".out.pdf.*"))
+
+
+def test_an_output_that_cannot_be_written_is_reported(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, stdout, stderr = run_cli("build", make_issue(tmp_path / "issue"), "-o", blocker / "out.pdf")
+    assert code == 2
+    assert "cannot write" in stderr and "Traceback" not in stderr
