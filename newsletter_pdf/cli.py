@@ -67,6 +67,19 @@ def build(
 
 
 @app.command()
+def watch(
+    path: Annotated[Path, typer.Argument(help="An issue folder or its issue.yaml")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the PDF [default: build/newsletter-NNN.pdf]")] = None,
+    profile: Annotated[Profile, typer.Option(help="Output profile")] = Profile.email,
+) -> None:
+    """Build the issue, then rebuild it each time its files change (Ctrl-C to stop)."""
+    from .watch import watch as run_watch
+
+    typer.echo(f"Watching {path} (Ctrl-C to stop).")
+    run_watch(path, output, profile.value, lambda line: typer.echo(line))
+
+
+@app.command()
 def validate(path: Annotated[Path, typer.Argument(help="An issue folder or its issue.yaml")]) -> None:
     """Check an issue file (format, pictures, footnotes, Markdown) without writing a PDF."""
     from .build import validate_issue
