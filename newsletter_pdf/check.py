@@ -73,6 +73,19 @@ def squash(text: str) -> str:
     return re.sub(r"[-\x02\xad]\s*\n|[\x02\xad]|\s+", "", text).casefold()
 
 
+def _lines(pieces: list[Span]) -> list[Span]:
+    """Pieces of text joined into lines, top to bottom: a line is the pieces whose baselines
+    agree within half a point, left to right."""
+    rows: dict[float, list[Span]] = {}
+    for piece in pieces:
+        rows.setdefault(round(piece.y * 2) / 2, []).append(piece)
+    lines = []
+    for baseline in sorted(rows, reverse=True):
+        row = sorted(rows[baseline], key=lambda p: p.x)
+        lines.append(Span("".join(p.text for p in row), row[0].x, baseline, max(p.size for p in row)))
+    return lines
+
+
 def _object_text(run, text_page) -> str:
     length = pdfium_c.FPDFTextObj_GetText(run.raw, text_page.raw, None, 0)
     buffer = (ctypes.c_ushort * length)()
@@ -139,14 +152,7 @@ class PdfFacts:
     def spans(self, index: int) -> list[Span]:
         """The page's lines of text, top to bottom (runs on one baseline joined, left to right)."""
         if index not in self._spans:
-            rows: dict[float, list[Span]] = {}
-            for run in self._runs(index):
-                rows.setdefault(round(run.y * 2) / 2, []).append(run)
-            self._spans[index] = [
-                Span("".join(r.text for r in sorted(rows[y], key=lambda r: r.x)), min(r.x for r in rows[y]), y,
-                     max(r.size for r in rows[y]))
-                for y in sorted(rows, reverse=True)
-            ]
+            self._spans[index] = _lines(self._runs(index))
         return self._spans[index]
 
     def char_lines(self, index: int) -> list[Span]:
@@ -156,20 +162,15 @@ class PdfFacts:
             return self._char_lines[index]
         text_page, (left, bottom) = self.text_page(index), self._origin(index)
         x, y = ctypes.c_double(), ctypes.c_double()
-        rows: dict[float, list[tuple[float, str, float]]] = {}
+        chars = []
         for i in range(text_page.count_chars()):
             code = pdfium_c.FPDFText_GetUnicode(text_page.raw, i)
             if code in (10, 13, 0xFFFE) or pdfium_c.FPDFText_IsGenerated(text_page.raw, i) == 1:
                 continue
             pdfium_c.FPDFText_GetCharOrigin(text_page.raw, i, x, y)
-            size = pdfium_c.FPDFText_GetFontSize(text_page.raw, i)
-            rows.setdefault(round((y.value - bottom) * 2) / 2, []).append((x.value - left, chr(code), size))
-        lines = []
-        for baseline in sorted(rows, reverse=True):
-            chars = sorted(rows[baseline], key=lambda c: c[0])
-            lines.append(Span("".join(c[1] for c in chars), chars[0][0], baseline, max(c[2] for c in chars)))
-        self._char_lines[index] = lines
-        return lines
+            chars.append(Span(chr(code), x.value - left, y.value - bottom, pdfium_c.FPDFText_GetFontSize(text_page.raw, i)))
+        self._char_lines[index] = _lines(chars)
+        return self._char_lines[index]
 
     @cached_property
     def folios(self) -> list[int | None]:

@@ -15,7 +15,7 @@ from .contents import ContentsEntry, ContentsNumbers, ContentsPlan, MarkedFlowab
 from .covers import FrontCover, back_cover_story
 from .fonts import SANS, SERIF, FontFallback
 from .footnotes import FlushNotes, NoteStore
-from .keeps import list_start_height, start_break
+from .keeps import list_start_height, measure, start_break
 from .pages import BACK, BLANK, BODY, PageSetup
 from .paragraph import Paragraph
 from .pictures import FlexFigure, Pictures, PictureSource
@@ -147,7 +147,7 @@ class StoryBuilder:
             out.append(KeepTogether(last + self.signature(section.signature, section.where)))
         self.store_notes(section)
         # The head goes to the next page unless it fits with the start of what follows.
-        needed = sum(_height(f, self.width) for f in head) + (_minimum_height(out[0], self.width) if out else 0)
+        needed = sum(measure(f, self.width) for f in head) + (_minimum_height(out[0], self.width) if out else 0)
         if section.kind == "report" and not first_in_group:
             # A report shares the page with the one before, after a rule, when its head fits.
             return [CondPageBreak(needed + 12 * mm)] + self.separator() + head + out
@@ -197,7 +197,7 @@ class StoryBuilder:
                 # rows or items of a table or list, else three lines.
                 first = next((f for f in flowables if not isinstance(f, CondPageBreak)), flowables[0])
                 least = max(_minimum_height(first, self.width), getattr(first, "start_height", 0))
-                needed = sum(_height(f, self.width) for f in pending_heading) + least
+                needed = sum(measure(f, self.width) for f in pending_heading) + least
                 out += [CondPageBreak(needed)] + pending_heading
                 pending_heading = []
             if isinstance(block, model.Heading):
@@ -289,19 +289,14 @@ class StoryBuilder:
         return table
 
 
-def _height(flowable: Flowable, width: float) -> float:
-    _, height = flowable.wrap(width, 10_000)
-    return height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-
-
 def _minimum_height(flowable: Flowable, width: float) -> float:
     """The least of ``flowable`` that must fit below a heading: a figure shrunk, or three lines."""
     if isinstance(flowable, FlexFigure):
         return flowable.minimum_height(width)
     if isinstance(flowable, Paragraph):
-        return min(_height(flowable, width), 3 * flowable.style.leading)
+        return min(measure(flowable, width), 3 * flowable.style.leading)
     if isinstance(flowable, Table):
-        return min(_height(flowable, width), 60 * mm)
+        return min(measure(flowable, width), 60 * mm)
     return 3 * BODY_LEADING
 
 
