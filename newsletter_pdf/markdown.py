@@ -11,18 +11,61 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import model
 
+
+def _linkify_to_note(state: StateInline, silent: bool) -> bool:
+    """markdown-it's inline rule for ``scheme://`` links, except that a link ends before ``[^``.
+
+    linkify-it takes ``[`` and ``^`` into a URL with a path (``https://example.org/a[^1]``),
+    so a note marker right after a bare URL became part of the link and the note was
+    refused as never referenced. A URL never holds ``[^`` unencoded.
+    """
+    if not state.md.options.linkify or state.linkLevel > 0:
+        return False
+    pos = state.pos
+    if state.src[pos:pos + 3] != "://":
+        return False
+    match = _SCHEME.search(state.pending)
+    if not match:
+        return False
+    proto = match.group(1)
+    start = pos - len(proto)
+    end = state.src.find("[^", pos)
+    link = state.md.linkify.match_at_start(state.src[start:end] if end != -1 else state.src[start:])
+    if not link:
+        return False
+    url = link.url.rstrip("*")  # as markdown-it: a '*' at the end belongs to emphasis
+    full_url = state.md.normalizeLink(url)
+    if not state.md.validateLink(full_url):
+        return False
+    if not silent:
+        state.pending = state.pending[: -len(proto)]
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": full_url}
+        token.markup, token.info = "linkify", "auto"
+        token = state.push("text", "", 0)
+        token.content = state.md.normalizeLinkText(url)
+        token = state.push("link_close", "a", -1)
+        token.markup, token.info = "linkify", "auto"
+    state.pos += len(url) - len(proto)
+    return True
+
+
+_SCHEME = re.compile(r"(?:^|[^a-z0-9.+-])([a-z][a-z0-9.+-]*)$", re.IGNORECASE)
 _PARSER = (
     MarkdownIt("commonmark", {"typographer": True, "linkify": True})
     .enable(["table", "linkify", "replacements", "smartquotes"])
     .use(footnote_plugin)
 )
+_PARSER.inline.ruler.at("linkify", _linkify_to_note)
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
 _INLINE_TAGS = {"<sup>": "sup", "</sup>": "/sup", "<sub>": "sub", "</sub>": "/sub"}
 
@@ -82,6 +125,15 @@ class _Converter:
         self.picture_path = picture_path
         self.problems: list[tuple[int, str]] = []
 
+    def picture_file(self, src: str) -> Path:
+        """markdown-it percent-encodes a link (``images/café.jpg`` becomes ``images/caf%C3%A9.jpg``);
+        the file is named as written."""
+        decoded = self.picture_path(unquote(src))
+        if decoded.exists():
+            return decoded
+        raw = self.picture_path(src)
+        return raw if raw.exists() else decoded
+
     def blocks(self, tokens: list[Token]) -> tuple[model.Block, ...]:
         out: list[model.Block] = []
         i = 0
@@ -121,7 +173,7 @@ class _Converter:
         if children and all(c.type == "image" for c in children):
             pictures = tuple(
                 model.Picture(
-                    path=self.picture_path(c.attrs["src"]),
+                    path=self.picture_file(str(c.attrs["src"])),
                     caption=self.runs(c.children or [], line),
                     credit=str(c.attrs["title"]) if c.attrs.get("title") else None,
                     alt=c.content or None,

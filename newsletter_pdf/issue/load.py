@@ -3,8 +3,11 @@
 The file is composed into YAML nodes (which keeps positions) and converted to
 plain Python data by hand, so that every value can be traced back to its line.
 Limits keep a hostile or mistaken file from eating the machine: a size cap before
-anything is read, and a cap on nodes after alias expansion (a "billion laughs"
-file composes quickly but would expand to billions of values).
+anything is read; then, from the parser's events and before anything is composed, a
+cap on nesting depth (LibYAML's composer recurses, and crashes the process on a file
+nested 100,000 deep) and caps on what aliases expand to, counted without expanding
+them: values (a "billion laughs" file composes quickly but would expand to billions of
+values) and characters of text (aliases that repeat one article 300 times).
 """
 
 from __future__ import annotations
@@ -21,6 +24,12 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 # LibYAML's parser, when PyYAML was built with it (its wheels are): the same nodes and marks, ten times faster.
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_NODES = 200_000
+# No. 79 holds 69,000 characters of text, the bench's ten-times issue 650,000 (a 360-page
+# build of 11 s). Aliases may not make an issue longer than the longest file allowed.
+MAX_TEXT_CHARS = 2_000_000
+# A real issue nests 8 deep (sections > group > sections > section > images > picture > file).
+MAX_DEPTH = 24
+MAX_DIGITS = 18  # integers longer than this are kept as text (Python refuses 4,300 digits)
 SCHEMA_VERSIONS = (1,)
 
 Loc = tuple[str | int, ...]
@@ -75,6 +84,17 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def shorten(value: Any, limit: int = 40) -> str:
+    """A value as a message quotes it: ``repr``, cut short when long (a 5,000-digit number)."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    digits = str(value).strip()
+    if digits.lstrip("+-").isdigit():
+        return f"{digits[:12]}... (a number of {len(digits.lstrip('+-')):,} digits)"
+    return f"{text[:limit - 5]}...' ({len(str(value)):,} characters)"
+
+
 def format_loc(loc: Loc) -> str:
     out = ""
     for part in loc:
@@ -105,6 +125,7 @@ def load_source(path: Path) -> Source:
         line = raw[: exc.start].count(b"\n") + 1
         raise IssueError([Problem(name, line, 1, "", "file is not valid UTF-8 text")]) from None
     try:
+        _check_expansion(name, text)
         root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -126,13 +147,78 @@ def load_source(path: Path) -> Source:
     return source
 
 
+@dataclass
+class _Open:
+    """A collection being read in ``_check_expansion``: what it holds once its aliases are expanded."""
+
+    anchor: str | None
+    nodes: int = 1
+    chars: int = 0
+    depth: int = 0  # levels below it
+
+
+def _check_expansion(name: str, text: str) -> None:
+    """Refuse nesting and alias expansion beyond ``MAX_DEPTH``, ``MAX_NODES``, ``MAX_TEXT_CHARS``.
+
+    Reads the parser's flat event stream, so nothing recurses; the size of every anchored
+    value is recorded once and added at each alias, so nothing is expanded either.
+    """
+    anchors: dict[str, _Open] = {}
+    stack: list[_Open] = [_Open(None, nodes=0)]
+
+    def fail(event: yaml.Event, what: str) -> None:
+        mark = event.start_mark
+        raise IssueError([Problem(name, mark.line + 1, mark.column + 1, "", what)])
+
+    def add(event: yaml.Event, nodes: int, chars: int, depth: int) -> None:
+        for level, holder in enumerate(reversed(stack)):
+            holder.nodes += nodes
+            holder.chars += chars
+            holder.depth = max(holder.depth, depth + level)
+        total = stack[0]
+        if total.nodes > MAX_NODES:
+            fail(event, f"more than {MAX_NODES:,} values (are aliases expanding without bound?); "
+                        "an issue needs far fewer: write each value once")
+        if total.chars > MAX_TEXT_CHARS:
+            fail(event, f"the issue expands to more than {MAX_TEXT_CHARS:,} characters of text"
+                        + (" through its aliases ('*'): repeat less, or split the issue"
+                           if isinstance(event, yaml.AliasEvent) else "; split the issue"))
+        if total.depth > MAX_DEPTH:
+            fail(event, f"values nested more than {MAX_DEPTH} levels deep; an issue needs about 8 "
+                        "(look for an unclosed '[' or '{', or a loop of aliases)")
+
+    for event in yaml.parse(text, Loader=_COMPOSER):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(stack) > MAX_DEPTH:
+                fail(event, f"values nested more than {MAX_DEPTH} levels deep; an issue needs about 8 "
+                            "(look for an unclosed '[' or '{')")
+            stack.append(_Open(event.anchor, nodes=0))
+            add(event, 1, 0, 0)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            done = stack.pop()
+            if done.anchor is not None:
+                anchors[done.anchor] = done
+        elif isinstance(event, yaml.ScalarEvent):
+            add(event, 1, len(event.value), 0)
+            if event.anchor is not None:
+                anchors[event.anchor] = _Open(event.anchor, 1, len(event.value), 0)
+        elif isinstance(event, yaml.AliasEvent):
+            if any(holder.anchor == event.anchor for holder in stack):
+                fail(event, f"the alias *{event.anchor} is inside the value it names (a loop); "
+                            "refer to a value defined before it")
+            anchored = anchors.get(event.anchor)
+            if anchored is not None:  # an unknown alias: the composer reports it with its position
+                add(event, anchored.nodes, anchored.chars, anchored.depth + 1)
+
+
 def _check_schema_version(source: Source) -> None:
     readable = ", ".join(str(v) for v in SCHEMA_VERSIONS)
     if "schema" not in source.data:
         raise IssueError([source.problem((), f"missing key 'schema'; this release reads schema version {readable} (add 'schema: 1' as the first line)")])
     version = source.data["schema"]
     if version not in SCHEMA_VERSIONS or isinstance(version, bool):
-        raise IssueError([source.problem(("schema",), f"unknown schema version {version!r}; this release reads schema version {readable}")])
+        raise IssueError([source.problem(("schema",), f"unknown schema version {shorten(version)}; "
+                                                      f"this release reads schema version {readable} (write 'schema: 1')")])
 
 
 class _Converter:
@@ -184,8 +270,14 @@ class _Converter:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, loc + (i,)) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:int" and sum(c.isdigit() for c in str(node.value)) > MAX_DIGITS:
+            return node.value  # as written: the schema says what a number there may be
         try:
             return self.constructor.construct_object(node)
+        except (ValueError, OverflowError):
+            # "2023-02-30" looks like a date but is none: kept as written, so that free text
+            # (a report's date) shows it and the issue's date is refused by the schema at its line.
+            return node.value
         except yaml.YAMLError as exc:
             mark = self._mark(node)
             self.problems.append(Problem(self.name, mark.line, mark.column, format_loc(loc), f"bad value: {exc}"))

@@ -102,7 +102,7 @@ class IssueFile(Strict):
 
     schema_version: Literal[1] = Field(alias="schema")
     title: Text
-    number: int = Field(ge=0)
+    number: int = Field(ge=1, le=99999, strict=True, description="Issue number, 1 to 99999")
     date: datetime.date = Field(description="ISO YYYY-MM-DD; also the PDF's date")
     period: str | None = None
     publisher: Text

@@ -6,8 +6,10 @@ here they are turned into ``FILE:LINE:COLUMN: sections[3].images[0].file: what``
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import functools
+import re
 import warnings
 import typing
 from pathlib import Path
@@ -17,7 +19,7 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ValidationError
 
 from .errors import IssueError, Problem, ProblemList
-from .load import Loc, Source
+from .load import Loc, Source, shorten
 from .schema import UNION_TAGS, IssueFile
 
 # Pillow refuses pictures above this many pixels as decompression bombs; 100 MP covers
@@ -37,11 +39,57 @@ def validate(source: Source, assets_dir: Path, decode_pictures: bool = True) -> 
         raise IssueError([_problem_from(source, error) for error in errors]) from None
     problems = ProblemList()
     _check_pictures(source, issue, assets_dir, problems, decode_pictures)
-    if not (assets_dir / "themes" / issue.theme).is_dir():
-        known = sorted(p.name for p in (assets_dir / "themes").glob("*") if p.is_dir())
-        problems.add(source.problem(("theme",), f"no theme '{issue.theme}' under assets/themes/ (known: {', '.join(known)})"))
+    theme = theme_problem(issue.theme, assets_dir)
+    if theme:
+        problems.add(source.problem(("theme",), theme))
     problems.raise_if_any()
     return issue
+
+
+def known_themes(assets_dir: Path) -> list[str]:
+    themes = assets_dir / "themes"
+    return sorted(p.name for p in themes.glob("*") if (p / "theme.yaml").is_file()) if themes.is_dir() else []
+
+
+def theme_problem(name: str, assets_dir: Path) -> str | None:
+    """Why ``name`` is not a theme: a theme is a folder of ``assets/themes`` holding a theme.yaml."""
+    themes = assets_dir / "themes"
+    candidate = themes / name
+    try:
+        inside = "/" not in name and "\\" not in name and candidate.resolve().parent == themes.resolve()
+        found = inside and (candidate / "theme.yaml").is_file()
+    except (OSError, RuntimeError, ValueError):
+        found = False
+    if found:
+        return None
+    known = known_themes(assets_dir)
+    return (f"no theme {shorten(name)} under assets/themes/; the themes there are: {', '.join(known) or '(none)'} "
+            "(write one of them, or leave 'theme' out for the default)")
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _date_message(value: Any) -> str:
+    """What is wrong with a publication date that is not one."""
+    hint = "write the publication date as YYYY-MM-DD, for example 2024-03-01"
+    match = _DATE.match(str(value).strip()) if isinstance(value, str) else None
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        if not 1 <= month <= 12:
+            return f"{value} is not a date: there is no month {month}; {hint}"
+        if not 1 <= year:
+            return f"{value} is not a date: there is no year {year}; {hint}"
+        days = calendar.monthrange(year, month)[1]
+        return f"{value} is not a date: {calendar.month_name[month]} {year} has {days} days; {hint}"
+    return f"{shorten(value)} is not a date; {hint}"
+
+
+def _number_message(value: Any) -> str:
+    hint = "write the issue number as a whole number from 1 to 99999, for example 79"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} is a yes/no value, not an issue number; {hint}"
+    return f"{shorten(value)} is not an issue number; {hint}"
 
 
 def _problem_from(source: Source, error: dict[str, Any]) -> Problem:
@@ -56,6 +104,10 @@ def _problem_from(source: Source, error: dict[str, Any]) -> Problem:
     message = error["msg"]
     if kind == "literal_error" and loc and loc[-1] == "kind":
         message = "kind must be one of: article, report, message"
+    elif loc == ("date",):
+        message = _date_message(error.get("input"))
+    elif loc == ("number",):
+        message = _number_message(error.get("input"))
     return source.problem(loc, message)
 
 
@@ -111,11 +163,20 @@ def picture_problem(path_text: str, issue_dir: Path, assets_dir: Path, decode: b
     ``decode`` decodes it too, which finds truncated files; a build leaves that to the picture
     pipeline, which decodes every picture it has not cached anyway.
     """
-    path = resolve_picture(path_text, issue_dir)
+    try:
+        path = (issue_dir / path_text).resolve()
+    except RuntimeError:  # Python 3.11 and 3.12 say so for a loop of symbolic links
+        return f"{path_text} is a loop of symbolic links; make it the picture file itself"
+    except (OSError, ValueError) as error:
+        return f"{path_text} cannot be used as a file name ({getattr(error, 'strerror', None) or error})"
     allowed = [issue_dir.resolve(), assets_dir.resolve()]
     if not any(path == root or root in path.parents for root in allowed):
         return f"{path_text} is outside the issue folder and assets/"
+    if path.is_dir():
+        return f"{path_text} is a folder, not a picture"
     if not path.is_file():
+        if path.is_symlink():
+            return f"{path_text} is a symbolic link to a file that does not exist, or a loop of them"
         return f"{path_text} not found"
     try:
         with warnings.catch_warnings():
@@ -147,7 +208,12 @@ def _decode_problem(path: Path, decode: bool) -> str | None:
 
 
 def resolve_picture(path_text: str, issue_dir: Path) -> Path:
-    return (issue_dir / path_text).resolve()
+    """The picture's real path; one that cannot be resolved (a loop) stays as named, for
+    ``picture_problem`` to report."""
+    try:
+        return (issue_dir / path_text).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return issue_dir.resolve() / path_text
 
 
 def _check_pictures(source: Source, issue: IssueFile, assets_dir: Path, problems: ProblemList,
