@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import ActionFlowable, Flowable, PageBreak
 
+from . import compat
 from .paragraph import Paragraph
 from .styles import Styles
 
@@ -23,23 +24,32 @@ NUMBER_COLUMN = 28.0  # points kept free at the right for the page number
 LEADER = " \u2009."  # one step of the dot leader
 
 
+@dataclass(frozen=True)
 class ContentsEntry:
-    """One line of the contents; ``page`` is filled in when its heading is placed."""
+    """One line of the contents; the layout pass records the page its heading is placed on."""
 
-    def __init__(self, level: int, text: str, key: str) -> None:
-        self.level, self.text, self.key = level, text, key
-        self.page: int | None = None
+    level: int
+    text: str
+    key: str
 
 
 class MarkedParagraph(Paragraph):
     """A heading that is also a contents entry and a link target at its own top edge."""
 
-    def __init__(self, markup: str, style, entry: ContentsEntry) -> None:
-        super().__init__(markup, style)
+    def __init__(self, markup, style, entry: ContentsEntry | None = None, **kwargs) -> None:
+        # ReportLab makes the parts of a split paragraph with this class, without an entry.
+        super().__init__(markup, style, **kwargs)
         self.contents_entry = entry
 
+    def split(self, available_width: float, available_height: float) -> list:
+        parts = super().split(available_width, available_height)
+        if len(parts) > 1:
+            parts[0].contents_entry = self.contents_entry  # the entry and its target go with the first part
+        return parts
+
     def draw(self) -> None:
-        self.canv.bookmarkHorizontal(self.contents_entry.key, 0, self.height + self.style.fontSize)
+        if self.contents_entry is not None:
+            self.canv.bookmarkHorizontal(self.contents_entry.key, 0, self.height + self.style.fontSize)
         super().draw()
 
 
@@ -107,9 +117,7 @@ class ContentsPlan:
 
 def _extra_space(paragraph: Paragraph) -> float:
     """The unused width of a wrapped paragraph's last line."""
-    lines = paragraph.blPara.lines
-    last = lines[-1]
-    return last[0] if isinstance(last, tuple) else last.extraSpace
+    return compat.paragraph_last_line_slack(paragraph)
 
 
 class _ContentsPage(Flowable):
@@ -145,24 +153,21 @@ class _ContentsPage(Flowable):
             canvas.linkRect("", row.entry.key, (0, y, width, y + row.height), relative=1, thickness=0)
 
 
-class ContentsNumbers(Flowable):
-    """Placed last: draws each entry's page number into the form its contents line refers to."""
+class ContentsNumbers(ActionFlowable):
+    """Last in the story: the document draws each entry's page number, as this pass placed it,
+    into the form its contents line refers to (``NewsletterDoc.handle_contentsNumbers``)."""
 
     def __init__(self, plan: ContentsPlan) -> None:
-        super().__init__()
-        self.plan = plan
+        super().__init__(("contentsNumbers", plan))
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 0, 0
 
-    def draw(self) -> None:
-        canvas = self.canv
-        for entry in self.plan.entries:
-            if entry.page is None:
-                raise RuntimeError(f"contents entry {entry.key!r} was never placed")
-            style = self.plan.styles.toc_levels[min(entry.level, len(self.plan.styles.toc_levels) - 1)]
-            canvas.beginForm(self.plan.number_form(entry), 0, -style.fontSize, NUMBER_COLUMN, style.leading)
-            canvas.setFont(style.fontName, style.fontSize)
-            canvas.setFillColor(style.textColor)
-            canvas.drawRightString(NUMBER_COLUMN, 0, str(entry.page))
-            canvas.endForm()
+def draw_contents_numbers(canvas, plan: ContentsPlan, pages: dict[str, int]) -> None:
+    for entry in plan.entries:
+        if entry.key not in pages:
+            raise RuntimeError(f"contents entry {entry.key!r} was never placed")
+        style = plan.styles.toc_levels[min(entry.level, len(plan.styles.toc_levels) - 1)]
+        canvas.beginForm(plan.number_form(entry), 0, -style.fontSize, NUMBER_COLUMN, style.leading)
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        canvas.drawRightString(NUMBER_COLUMN, 0, str(pages[entry.key]))
+        canvas.endForm()

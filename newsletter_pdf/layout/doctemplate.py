@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from reportlab.platypus import BaseDocTemplate
+from reportlab.platypus import ActionFlowable, BaseDocTemplate
 
 from .. import __version__, model
 from .fonts import SERIF
-from .footnotes import MARKER_CALLBACK, FootnoteFrame, NoteStore, no_op_marker
+from .contents import ContentsPlan, draw_contents_numbers
+from .footnotes import FootnoteFrame, NoteStore
+from .notes import MARKER_CALLBACK
 from .pages import PageSetup, page_templates
+from .state import LayoutPass
 from .text import TextSetter
 from .styles import MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
 
 
 class NewsletterDoc(BaseDocTemplate):
+    """One document for one layout pass: its frames and actions keep their state in ``self.state``."""
+
     def __init__(self, target: str | BinaryIO, issue: model.Issue, palette: Palette, notes: NoteStore,
                  setup: PageSetup, text: TextSetter) -> None:
+        self.state = LayoutPass()
         subject = " · ".join(x for x in (issue.period, issue.publisher) if x)
         super().__init__(
             target,
@@ -39,20 +45,18 @@ class NewsletterDoc(BaseDocTemplate):
         self.issue = issue
         self.notes = notes
         self.palette = palette
-        self.addPageTemplates(page_templates(issue, palette, notes, setup, text))
+        self.addPageTemplates(page_templates(issue, palette, notes, self.state, setup, text))
         stamp = issue.date.strftime("D:%Y%m%d000000+00'00'")
         self._date_stamp = stamp
 
     def beforeDocument(self) -> None:
         stamp = self._date_stamp
         self.canv.setDateFormatter(lambda *_: stamp)
-        self.canv.setNamedCB(MARKER_CALLBACK, no_op_marker)
+        self.canv.setNamedCB(MARKER_CALLBACK, _no_op_marker)
         boxes = self.setup.boxes()
         if boxes:  # kept for every page from here on
             self.canv.setTrimBox(boxes[0])
             self.canv.setBleedBox(boxes[1])
-        self._outline_level = -1
-        self.notes.reset()  # multiBuild lays the story out again: every pass starts afresh
 
     def handle_frameBegin(self, *args, **kwargs) -> None:
         super().handle_frameBegin(*args, **kwargs)
@@ -69,11 +73,28 @@ class NewsletterDoc(BaseDocTemplate):
         entry = getattr(flowable, "contents_entry", None)
         if entry is None:
             return
-        entry.page = self.canv.getPageNumber()
+        self.state.pages[entry.key] = self.canv.getPageNumber()
         # Outline levels may rise by one at a time only.
-        level = min(entry.level, self._outline_level + 1)
+        level = min(entry.level, self.state.outline_level + 1)
         self.canv.addOutlineEntry(_plain(entry.text), entry.key, level=level, closed=False)
-        self._outline_level = level
+        self.state.outline_level = level
+
+    def handle_sectionStart(self, label: str) -> None:
+        self.state.section = label
+
+    def handle_contentsNumbers(self, plan: ContentsPlan) -> None:
+        draw_contents_numbers(self.canv, plan, self.state.pages)
+
+
+class SectionStart(ActionFlowable):
+    """Marks where a section's flowables begin, so that an internal error can name the section."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(("sectionStart", label))
+
+
+def _no_op_marker(canvas, kind, label) -> None:
+    """The callback of the note marker fragment; placement is decided by the frame, not here."""
 
 
 def _plain(markup: str) -> str:

@@ -1,6 +1,6 @@
 """Keeping the start of a list or table together at the foot of a page.
 
-``story.StoryBuilder`` gives a top-level list or table a ``start_height``: its first two
+``story.StoryBuilder`` measures the start of a top-level list or table: its first two
 items, or its header and first two rows. A ``CondPageBreak`` of that height goes before
 it, so a page never ends with only its first item or row (the rest of a long list or
 table still splits across pages as usual; a paragraph's own orphan and widow control
@@ -9,7 +9,7 @@ already keeps two lines of an item together).
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, ListFlowable, ListItem
+from reportlab.platypus import CondPageBreak, Flowable
 
 from .styles import FRAME_HEIGHT
 
@@ -17,23 +17,12 @@ from .styles import FRAME_HEIGHT
 MAX_START = 0.4 * FRAME_HEIGHT
 
 
-def start_break(flowable: Flowable) -> CondPageBreak:
-    return CondPageBreak(min(getattr(flowable, "start_height", 0), MAX_START))
+def start_break(height: float) -> CondPageBreak:
+    """A break to the next page unless ``height`` (the start that must stay together) fits here."""
+    return CondPageBreak(min(height, MAX_START))
 
 
 def measure(flowable: Flowable, width: float) -> float:
-    """The height ``flowable`` takes at ``width`` with its spaces; a list (which can only be
-    wrapped on a canvas) as the sum of its items' contents."""
-    if isinstance(flowable, ListFlowable):
-        inner = width - (getattr(flowable, "_leftIndent", None) or 18)
-        return sum(measure(f, inner) for item in flowable._flowables
-                   for f in (item._flowables if isinstance(item, ListItem) else [item]))
+    """The height ``flowable`` takes at ``width`` with its spaces."""
     _, height = flowable.wrap(width, 100_000)
     return height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-
-
-def list_start_height(items: list[ListItem], width: float) -> float:
-    """The first two items of a list whose items are set ``width`` wide."""
-    if len(items) < 2:
-        return 0
-    return sum(measure(f, width) for item in items[:2] for f in item._flowables)

@@ -6,25 +6,34 @@ import unicodedata
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogether, ListFlowable, ListItem,
-                                NextPageTemplate, PageBreak, Spacer, Table)
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, NextPageTemplate, PageBreak, Spacer
 
 from .. import model
 from ..issue.errors import IssueError, Problem
 from .contents import ContentsEntry, ContentsNumbers, ContentsPlan, MarkedFlowable, MarkedParagraph
 from .covers import FrontCover, back_cover_story
 from .fonts import SANS, SERIF, FontFallback
+from .doctemplate import SectionStart
 from .footnotes import FlushNotes, NoteStore
-from .keeps import list_start_height, measure, start_break
+from .indent import Indented, Label, Rule, ordinal_label
+from .keeps import measure, start_break
+from .notes import gather, record
 from .pages import BACK, BLANK, BODY, PageSetup
 from .paragraph import Paragraph
 from .pictures import FlexFigure, Pictures, PictureSource
 from .styles import BODY_LEADING, FRAME_HEIGHT, FRAME_WIDTH, Styles, table_style
+from .tables import Table
 from .text import TextSetter
 
 KIND_LABELS = {"article": "Feature", "report": "Event report", "message": "Message", "foreword": "From the Head"}
 BULLETS = ("\u2022", "\u2013", "\u2023")  # all three are in the text faces
 ORDERED_STYLES = ("1", "a", "i")
+QUOTE_INDENT = 8 * mm  # where a quote's rule stands
+QUOTE_PADDING = 10.0  # from the rule to the text
+QUOTE_SPACE = 8.0  # after a quote
+LIST_SPACE_AFTER = 4.0
+# Below about 10 mm a column cannot hold a word and its padding.
+MAX_TABLE_COLUMNS = int(FRAME_WIDTH // (10 * mm))
 
 
 class StoryBuilder:
@@ -60,6 +69,7 @@ class StoryBuilder:
         if issue.foreword:
             story += self.section(issue.foreword, level=0, first_in_group=True)
             story.append(PageBreak())
+        story.append(SectionStart("the contents"))
         title = Paragraph("Contents", self.styles.toc_title)
         title_height = title.wrap(self.width, FRAME_HEIGHT)[1] + self.styles.toc_title.spaceAfter
         plan = ContentsPlan(list(self.contents.values()), self.styles, self.width, FRAME_HEIGHT - title_height - 2,
@@ -68,16 +78,21 @@ class StoryBuilder:
         for index, entry in enumerate(issue.entries):
             if isinstance(entry, model.Group):
                 story.append(PageBreak())
+                story.append(SectionStart(f"the group '{entry.title}'"))
                 story.append(self.group_banner(entry, f"group-{index}"))
                 for position, section in enumerate(entry.sections):
                     story += self.section(section, level=1, first_in_group=position == 0)
+            elif index == 0:
+                # The first entry after the contents starts a page of its own, whatever its kind.
+                story.append(PageBreak())
+                story += self.section(entry, level=0, first_in_group=True)
             else:
                 story += self.section(entry, level=0)
-        story.append(FlushNotes(self.notes))
+        story.append(FlushNotes())
         for _ in range(blank_pages):
             story += [NextPageTemplate(BLANK), PageBreak(), Spacer(0, 1)]
         if issue.back_cover:
-            story += [NextPageTemplate(BACK), PageBreak()]
+            story += [NextPageTemplate(BACK), PageBreak(), SectionStart("the back cover")]
             story += back_cover_story(issue.back_cover, self.styles, self.text, self.width)
         story.append(ContentsNumbers(plan))  # last: every page number is known by now
         self._raise_missing_glyphs()
@@ -144,16 +159,20 @@ class StoryBuilder:
             # The letter's last paragraph stays with its signature (one KeepTogether: nested ones
             # measure as infinitely tall in ReportLab and always break the page).
             last = [out.pop()] if out and isinstance(out[-1], Paragraph) else []
-            out.append(KeepTogether(last + self.signature(section.signature, section.where)))
+            block = last + self.signature(section.signature, section.where)
+            out.append(record(KeepTogether(block), gather(block)))
         self.store_notes(section)
         # The head goes to the next page unless it fits with the start of what follows.
         needed = sum(measure(f, self.width) for f in head) + (_minimum_height(out[0], self.width) if out else 0)
+        where = section.where
+        start: list[Flowable] = [SectionStart(f"the section '{section.title[:60]}'"
+                                              + (f" ({where.file}:{where.line})" if where else ""))]
         if section.kind == "report" and not first_in_group:
             # A report shares the page with the one before, after a rule, when its head fits.
-            return [CondPageBreak(needed + 12 * mm)] + self.separator() + head + out
+            return start + [CondPageBreak(needed + 12 * mm)] + self.separator() + head + out
         if not first_in_group:
-            return [PageBreak()] + head + out
-        return [CondPageBreak(needed)] + head + out
+            return start + [PageBreak()] + head + out
+        return start + [CondPageBreak(needed)] + head + out
 
     def signature(self, signature: model.Signature, where: model.Where | None) -> list[Flowable]:
         """The signature block's parts, to be kept together (with the letter's last paragraph)."""
@@ -192,6 +211,9 @@ class StoryBuilder:
         pending_heading: list[Flowable] = []
         for block in blocks:
             flowables = self.block(block, section, depth, style)
+            for flowable in flowables:
+                if getattr(flowable, "issue_where", None) is None:
+                    flowable.issue_where = getattr(block, "where", None)  # for an input error if it fits no page
             if pending_heading:
                 # A heading stays with the start of what follows it: a figure whole, the first
                 # rows or items of a table or list, else three lines.
@@ -216,52 +238,61 @@ class StoryBuilder:
         if isinstance(block, model.Heading):
             heading_style = styles.h2 if block.level == 2 else styles.h3
             return [Paragraph(self.text.runs(block.runs, SANS, block.where, prefix), heading_style)]
-        if isinstance(block, model.ListBlock) or isinstance(block, model.Table):
-            top_level = not depth and style is None  # inside a list, a quote or a note: no page breaks
-            if isinstance(block, model.ListBlock) and top_level and len(block.items) >= 4:
-                # Neither the first item alone at the foot of a page nor the last alone at the top of the next.
-                head, tail = self.list_block(block, section, depth, parts=True)
-                return [start_break(head), head, KeepTogether([tail])]
-            flowable = self.list_block(block, section, depth) if isinstance(block, model.ListBlock) \
-                else self.table(block, prefix)
-            # Never only the first item or row (under the header) at the foot of a page.
-            return [start_break(flowable), flowable] if top_level else [flowable]
+        top_level = not depth and style is None  # inside a list, a quote or a note: no page breaks
+        if isinstance(block, model.ListBlock):
+            items = self.list_items(block, section, depth)
+            flowables = [f for item in items for f in item]
+            if not top_level or len(items) < 2:
+                return flowables
+            # Neither the first item alone at the foot of a page (a break before the list unless
+            # its first two items fit) nor the last alone at the top of the next (the last two kept).
+            flowables[0].start_height = sum(measure(f, self.width) for item in items[:2] for f in item)
+            start = start_break(flowables[0].start_height)
+            if len(items) < 4:
+                return [start] + flowables
+            tail = [f for item in items[-2:] for f in item]
+            return [start] + flowables[:len(flowables) - len(tail)] + [record(KeepTogether(tail), gather(tail))]
+        if isinstance(block, model.Table):
+            table = self.table(block, prefix)
+            # Never only the header and the first row at the foot of a page.
+            return [start_break(table.start_height), table] if top_level else [table]
         if isinstance(block, model.Quote):
             inner = self.blocks(block.blocks, section, depth, styles.quote)
-            table = Table([[inner]], colWidths=[self.width - 8 * mm], hAlign="RIGHT")
-            table.setStyle(table_style([("LINEBEFORE", (0, 0), (0, -1), 2, styles.palette.accent),
-                                       ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-            return [table]
+            rule = Rule(styles.palette.accent, 2, QUOTE_INDENT)
+            out = []
+            for position, flowable in enumerate(inner):
+                if isinstance(flowable, CondPageBreak):
+                    continue
+                last = position == len(inner) - 1
+                out.append(Indented(flowable, QUOTE_INDENT + QUOTE_PADDING, rule=rule,
+                                    rule_below=0.0 if last else flowable.getSpaceAfter(),
+                                    space_after=QUOTE_SPACE if last else None))
+            return out
         if isinstance(block, model.Figure):
             return [self.pictures.figure(block, self.width, note_prefix=prefix)]
         if isinstance(block, model.Rule):
             return [HRFlowable(width="30%", thickness=0.6, color=styles.palette.muted, spaceBefore=6, spaceAfter=6)]
         raise TypeError(f"unknown block {block!r}")
 
-    def list_block(self, block: model.ListBlock, section: model.Section, depth: int, parts: bool = False):
-        """The list as one flowable, or with ``parts`` as two: all but the last two items, and those."""
-        items = []
-        for item_blocks in block.items:
-            flowables = self.blocks(item_blocks, section, depth + 1, self.styles.list_item)
-            items.append(ListItem(flowables or [Spacer(0, 0)]))
+    def list_items(self, block: model.ListBlock, section: model.Section, depth: int) -> list[list[Flowable]]:
+        """Each item of the list as its run of indented flowables, the first carrying the bullet or number."""
         palette = self.styles.palette
         if block.ordered:
-            options = dict(bulletType=ORDERED_STYLES[min(depth, 2)], start=block.start, bulletFormat="%s.",
-                           leftIndent=16, bulletFontName=SANS, bulletFontSize=9, bulletColor=palette.primary,
-                           spaceAfter=4)
+            indent, colour = 16.0, palette.primary
+            kind = ORDERED_STYLES[min(depth, 2)]
         else:
-            options = dict(bulletType="bullet", start=BULLETS[min(depth, 2)], leftIndent=14, bulletFontName=SANS,
-                           bulletFontSize=9, bulletColor=palette.accent, spaceAfter=4)
-        if parts:
-            head = ListFlowable(items[:-2], **dict(options, spaceAfter=0))
-            tail_start = block.start + len(items) - 2 if block.ordered else options["start"]
-            tail = ListFlowable(items[-2:], **dict(options, start=tail_start))
-            head.start_height = list_start_height(items, self.width - options["leftIndent"])
-            return head, tail
-        flowable = ListFlowable(items, **options)
-        # The height of its first two items, which must not be parted at a page foot (keeps.py).
-        flowable.start_height = list_start_height(items, self.width - options["leftIndent"])
-        return flowable
+            indent, colour = 14.0, palette.accent
+        items = []
+        for number, item_blocks in enumerate(block.items, start=block.start if block.ordered else 1):
+            text = ordinal_label(number, kind) if block.ordered else BULLETS[min(depth, 2)]
+            label = Label(text, SANS, 9, colour)
+            flowables = [f for f in self.blocks(item_blocks, section, depth + 1, self.styles.list_item)
+                         if not isinstance(f, CondPageBreak)] or [Spacer(0, BODY_LEADING)]
+            items.append([Indented(f, indent, label if position == 0 else None)
+                          for position, f in enumerate(flowables)])
+        if items:
+            items[-1][-1].space_after = LIST_SPACE_AFTER
+        return items
 
     def table(self, block: model.Table, prefix: str) -> Table:
         styles = self.styles
@@ -269,10 +300,14 @@ class StoryBuilder:
         rows = [[Paragraph(self.text.runs(cell, SANS, block.where, prefix), styles.table_cell) for cell in row]
                 for row in block.rows]
         columns = max([len(header)] + [len(r) for r in rows])
+        if columns > MAX_TABLE_COLUMNS:
+            where = block.where
+            raise IssueError([Problem(where.file, where.line, where.column, where.loc,
+                                      f"this table has {columns} columns; at most {MAX_TABLE_COLUMNS} fit across "
+                                      f"the page: split it into narrower tables, or turn its columns into rows")])
         for row in [header] + rows:
             row += [""] * (columns - len(row))
         widths = column_widths(block.header, block.rows, columns, self.width, styles.table_cell.fontSize)
-        table = Table([header] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10)
         commands = [
             ("BACKGROUND", (0, 0), (-1, 0), styles.palette.primary),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -282,10 +317,15 @@ class StoryBuilder:
         ]
         commands += [("BACKGROUND", (0, r), (-1, r), styles.palette.tint) for r in range(2, len(rows) + 1, 2)]
         commands += [("ALIGN", (c, 0), (c, -1), a.upper()) for c, a in enumerate(block.aligns) if a != "left"]
-        table.setStyle(table_style(commands))
-        # The height of the header and the first two rows, which must not be parted at a page foot.
-        table.wrap(self.width, 100_000)
-        table.start_height = table.getSpaceBefore() + sum(table._rowHeights[:3]) if len(rows) > 1 else 0
+
+        def make(data: list[list]) -> Table:
+            table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10)
+            table.setStyle(table_style(commands))
+            return table
+
+        table = make([header] + rows)
+        # The header and the first two rows, which must not be parted at a page foot.
+        table.start_height = measure(make([header] + rows[:2]), self.width) if len(rows) > 1 else 0
         return table
 
 

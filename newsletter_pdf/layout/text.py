@@ -11,7 +11,7 @@ from xml.sax.saxutils import quoteattr
 
 from .. import model
 from .fonts import MONO, SERIF, FontFallback
-from .footnotes import marker
+from .notes import marker
 from .linebreak import break_positions
 from .typography import typeset
 

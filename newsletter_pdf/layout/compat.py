@@ -1,0 +1,496 @@
+"""Every use of a private or undocumented ReportLab / pypdf attribute, in one place.
+
+ReportLab (``reportlab==5.1.0``) and pypdf (``pypdf==7.1.1``) are pinned exactly in
+``pyproject.toml``. The pipeline needs a few of their internals: a line breaker that
+knows Thai and URLs, shaped text with ``/ActualText``, footnotes that move a frame's
+bottom, PDF streams that end with an EOL. Each internal is reached through one
+function or class here, named for what it does, with one comment on why it is needed.
+``tests/test_compat.py`` has a guard for each that fails with the name and the pinned
+version when an upgrade changes it: upgrade, run that file, and fix what it names here.
+
+No function here changes ReportLab or pypdf for the whole process: they read or write
+attributes of objects the pipeline made, or are subclasses it passes in.
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfbase import pdfdoc as _rl_pdfdoc
+from reportlab.pdfbase import ttfonts as _rl_ttfonts
+from reportlab.pdfgen import textobject as _rl_textobject
+from reportlab.platypus import paragraph as _rl_paragraph
+
+REPORTLAB_PIN = "5.1.0"
+PYPDF_PIN = "7.1.1"
+
+# Paragraph internals (linebreak.py, paragraph.py) --------------------------------------------------
+
+
+def frag_words(frags, max_width=None) -> list:
+    """ReportLab's split of parsed fragments into "frag words" ``[width, (frag, text), ...]``.
+
+    Why: ``Paragraph.breakLines`` breaks only between these words; the project cuts them
+    further at break opportunities ReportLab does not know (Thai, CJK, URLs).
+    """
+    return _rl_paragraph._getFragWords(frags, max_width)
+
+
+def frags_are_words(frags) -> bool:
+    """True when ``frags`` already are frag words (a paragraph broken once, or a split part).
+
+    Why: such words were already cut and shaped; they must not be cut again.
+    """
+    return _rl_paragraph._processed_frags(frags)
+
+
+def is_soft_hyphen_word(word) -> bool:
+    """A frag word holding soft hyphens, which ReportLab may hyphenate itself.
+
+    Why: its strings carry hyphenation indices, so they are not replaced by shaped strings.
+    """
+    return isinstance(word, _rl_paragraph._SHYWord)
+
+
+def frag_callback(frag):
+    """The ``<onDraw>`` definition a fragment carries (``cbDefn``), or None.
+
+    Why: the break (``wbr``), shaping and note markers are zero-width ``onDraw`` fragments.
+    """
+    return getattr(frag, "cbDefn", None)
+
+
+def frag_callback_name(frag) -> str | None:
+    definition = frag_callback(frag)
+    return getattr(definition, "name", None) if definition is not None else None
+
+
+def frag_callback_label(frag) -> str | None:
+    definition = frag_callback(frag)
+    return getattr(definition, "label", None) if definition is not None else None
+
+
+def frag_callback_width(frag) -> float:
+    definition = frag_callback(frag)
+    return getattr(definition, "width", 0) if definition is not None else 0
+
+
+def paragraph_callback_labels(paragraph, name: str) -> list[str]:
+    """The labels of the ``<onDraw name=NAME>`` fragments of a paragraph, in order.
+
+    Why: a split part has no markup of its own, only ``frags``: parsed fragments, or
+    (once broken) frag words ``[width, (frag, text), ...]`` that are searched recursively.
+    """
+    found: list[str] = []
+
+    def walk(items, depth: int) -> None:
+        for item in items:
+            if isinstance(item, (list, tuple)):
+                if depth < 8:
+                    walk(item, depth + 1)
+            elif frag_callback_name(item) == name:
+                found.append(frag_callback_label(item))
+
+    walk(paragraph.frags, 0)
+    return found
+
+
+def paragraph_frags(paragraph) -> list:
+    """A paragraph's fragments (``Paragraph.frags``): parsed runs, or frag words once broken.
+
+    Why: note markers and the words to rework are found in them.
+    """
+    return paragraph.frags
+
+
+def set_paragraph_frags(paragraph, frags) -> None:
+    """Give a paragraph its frags as frag words before ``breakLines`` runs (as a split part has).
+
+    Why: ``Paragraph.breakLines`` takes already made words as they are; that is how the
+    project's word splitting reaches it without replacing ``_getFragWords``.
+    """
+    paragraph.frags = frags
+
+
+def is_broken(paragraph) -> bool:
+    """True when the paragraph holds its broken lines (``blPara``) from its last ``wrap``.
+
+    Why: a paragraph is broken once per width (see paragraph.py).
+    """
+    return "blPara" in paragraph.__dict__
+
+
+def broken_lines(paragraph):
+    """``Paragraph.blPara``: the result of the last ``wrap``/``breakLines``."""
+    return paragraph.blPara
+
+
+def lines_of(para_lines) -> tuple[bool, list]:
+    """``(frag_lines, lines)`` of a ``breakLines`` result (``ParaLines``).
+
+    Why: ``kind == 1`` lines are ``FragLine`` objects (several fonts); ``kind == 0`` lines
+    are ``(slack, words)`` tuples (one font). Justification is adjusted on both.
+    """
+    return para_lines.kind == 1, para_lines.lines
+
+
+def paragraph_lines(paragraph) -> list:
+    """The lines of a wrapped paragraph (``Paragraph.blPara.lines``)."""
+    return paragraph.blPara.lines
+
+
+def line_slack(line) -> float:
+    """The unused width of one broken line (``FragLine.extraSpace`` or the tuple's first item)."""
+    return line[0] if isinstance(line, tuple) else line.extraSpace
+
+
+def simple_line_words(line) -> list[str]:
+    """The words of a one-font line, a ``(slack, words)`` tuple."""
+    return line[1]
+
+
+def ragged_simple_line(line) -> tuple:
+    """The same one-font line drawn unjustified: ReportLab justifies a tuple only with slack > 0."""
+    return (0, line[1])
+
+
+def frag_line_words(line) -> list:
+    """The words of a ``FragLine``: fragments, one per run of text or callback."""
+    return line.words
+
+
+def frag_line_texts(line) -> list[str]:
+    """The texts of a ``FragLine``'s text fragments (callbacks left out)."""
+    return [w.text for w in line.words if not hasattr(w, "cbDefn") and hasattr(w, "text")]
+
+
+def frag_line_word_count(line) -> int:
+    """``FragLine.wordCount``: how many gaps (plus one) justification spreads the slack over."""
+    return line.wordCount
+
+
+def set_frag_line_word_count(line, count: int) -> None:
+    line.wordCount = count
+
+
+def frag_line_breaks(line) -> bool:
+    """``FragLine.lineBreak``: the line ends at a ``<br/>`` (or is to be drawn ragged)."""
+    return bool(getattr(line, "lineBreak", False))
+
+
+def set_frag_line_ragged(line) -> None:
+    """Why: ReportLab does not justify a line marked as ending in a break."""
+    line.lineBreak = True
+
+
+# Text output (shaping.py) ------------------------------------------------------------------------
+
+
+class HookedTextObject(_rl_textobject.PDFTextObject):
+    """A text object whose run operators pass through :meth:`format_run`.
+
+    Why: ReportLab has no public hook for the operators of one text run; ``_formatText``
+    is where a run becomes ``Tj``/``TJ``. The project wraps shaped runs in ``/ActualText``.
+    """
+
+    def _formatText(self, text):
+        return self.format_run(text, super()._formatText(text))
+
+    def format_run(self, text, code: str) -> str:
+        return code
+
+    @property
+    def current_font_name(self) -> str:
+        """The font the text object draws in (``_fontname``)."""
+        return self._fontname
+
+
+def font_file_bytes(font) -> bytes:
+    """The font file a ``TTFont`` was read from (``TTFontFace._ttf_data``), for HarfBuzz.
+
+    Why: reading the file again would cost a second parse of large CJK fonts.
+    """
+    return font.face._ttf_data
+
+
+def add_private_glyph(font, code: int, glyph: int, width: float) -> None:
+    """Map code point ``code`` to ``glyph`` in the font's cmap (``charToGlyph``/``glyphToChar``/``charWidths``).
+
+    Why: a shaped glyph with no character of its own (a conjunct, a moved mark) is drawn
+    through a private-use code point, which ReportLab subsets like any character.
+    """
+    face = font.face
+    face.charToGlyph[code] = glyph
+    face.glyphToChar.setdefault(glyph, []).append(code)
+    face.charWidths[code] = width
+
+
+def has_code(font, code: int) -> bool:
+    return code in font.face.charToGlyph
+
+
+def glyph_of(font, code: int) -> int:
+    """The glyph of a code point in the font's cmap (``charToGlyph``), -1 if none."""
+    return font.face.charToGlyph.get(code, -1)
+
+
+def glyph_advance(font, glyph: int) -> float:
+    """A glyph's advance in font units (``hmetrics``)."""
+    return font.face.hmetrics[glyph][0]
+
+
+def char_width(font, code: int) -> float:
+    """A code point's width in 1/1000 em (``charWidths``, else ``defaultWidth``)."""
+    face = font.face
+    return face.charWidths.get(code, face.defaultWidth)
+
+
+def font_subsets(font, document) -> list[list[int]]:
+    """The subsets (lists of code points) the font has in ``document`` before they are written (``state.subsets``).
+
+    Why: the ``/ToUnicode`` map of each subset is rewritten for the shaped glyphs.
+    """
+    state = font.state.get(document)
+    return [list(s) for s in state.subsets] if state is not None else []
+
+
+def subset_font_name(font, number: int) -> str:
+    """The PDF name of subset ``number`` (``AAAAAA+Face``), as ReportLab names it in ``addObjects``."""
+    face = font.face
+    return b"".join((_rl_ttfonts.SUBSETN(number), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+
+
+def to_unicode_stream(document, subset_name: str):
+    """The ``/ToUnicode`` stream ReportLab made for a subset (``idToObject['toUnicodeCMap:' + name]``)."""
+    return document.idToObject["toUnicodeCMap:" + subset_name]
+
+
+# Writing the file (canvas.py) ------------------------------------------------------------------------
+
+_ENDSTREAM = b"endstream\n"
+
+
+class _EndOfLineStream:
+    """Mixed into a PDF stream's class: an end-of-line marker between the data and ``endstream``.
+
+    Why: ReportLab writes ``stream\\n<data>endstream``; ISO 32000-1 7.3.8.1 wants an EOL
+    after the data, not counted in ``/Length``, and PDF/A validators (PDFBox Preflight
+    1.2.2, 1.2.5) reject a file without it. Only the bytes after the data change.
+    """
+
+    def format(self, document):
+        out = super().format(document)
+        if out.endswith(_ENDSTREAM) and not out[:-len(_ENDSTREAM)].endswith((b"\n", b"\r")):
+            out = out[:-len(_ENDSTREAM)] + b"\n" + _ENDSTREAM
+        return out
+
+
+_EOL_CLASSES: dict[type, type] = {}
+# The objects whose ``format`` writes a stream: ``PDFStream`` (page contents, fonts, ToUnicode
+# maps, XMP) and the XObjects that make a ``PDFStream`` inside their own ``format`` (pictures,
+# forms such as the contents page numbers), never passing it through ``Reference``.
+STREAM_CLASSES = (_rl_pdfdoc.PDFStream, _rl_pdfdoc.PDFImageXObject, _rl_pdfdoc.PDFFormXObject,
+                  _rl_pdfdoc.PDFPostScriptXObject)
+
+
+def _with_eol(obj) -> None:
+    cls = type(obj)
+    if isinstance(obj, _EndOfLineStream) or not isinstance(obj, STREAM_CLASSES):
+        return
+    eol = _EOL_CLASSES.get(cls)
+    if eol is None:
+        eol = _EOL_CLASSES[cls] = type(cls.__name__, (_EndOfLineStream, cls), {"__module__": __name__})
+    obj.__class__ = eol  # this one object only; the stream classes themselves are untouched
+
+
+class EndOfLineDocument(_rl_pdfdoc.PDFDocument):
+    """A ReportLab PDF document whose streams end with an EOL before ``endstream``.
+
+    Every indirect object, streams included (page contents, images, fonts, forms), is
+    registered through ``Reference``, also while the file is being formatted; each object
+    of a :data:`STREAM_CLASSES` class gets the :class:`_EndOfLineStream` format there.
+    """
+
+    def Reference(self, obj, name=None):  # noqa: N802 - ReportLab's name
+        _with_eol(obj)
+        return super().Reference(obj, name)
+
+    def format(self):
+        for obj in list(self.idToObject.values()):
+            _with_eol(obj)
+        return super().format()
+
+
+def use_end_of_line_document(canvas) -> None:
+    """Make a canvas's PDF document (``Canvas._doc``, created in ``Canvas.__init__``) an :class:`EndOfLineDocument`.
+
+    Why: ``Canvas`` builds its ``PDFDocument`` inline, with no factory to override.
+    """
+    document = canvas._doc
+    if not isinstance(document, EndOfLineDocument):
+        document.__class__ = EndOfLineDocument
+
+
+# pypdf (output/pdfa.py) ------------------------------------------------------------------------------
+
+
+def writer_add_object(writer, obj):
+    """Add an indirect object to a ``PdfWriter`` (``_add_object``; pypdf has no public name for it).
+
+    Why: the XMP packet, the ICC profile and the output intent are new indirect objects.
+    """
+    return writer._add_object(obj)
+
+
+# For the lead's modules (footnotes.py, keeps.py, contents.py, story.py, doctemplate.py) ------------
+#
+# Names they use today, and the accessor to call instead:
+#   Frame._y1p            frame_bottom / set_frame_bottom / raise_frame_bottom
+#   Frame._y              frame_cursor
+#   Frame._atTop          frame_at_top
+#   Frame._prevASpace     frame_previous_space_after
+#   Frame._oASpace        frame_collapses_space
+#   Frame._getAvailableWidth()  frame_available_width
+#   Frame._aW, _aH        frame_inner_width, frame_available_height (= frame_inner_height)
+#   Frame._geom()         frame_restore_bottom
+#   Frame._atTop/_prevASpace/_oASpace with getSpaceBefore   frame_space_before
+#   Paragraph.frags callback labels                paragraph_callback_labels
+#   Frame._reset()        (overridden in FootnoteFrame: guarded by test_frame_reset_hook)
+#   Frame._x1, _y1, _leftPadding, _bottomPadding   frame_origin
+#   flowable._frame       set_flowable_frame / clear_flowable_frame
+#   Table._rowHeights     table_row_heights
+#   Table._cellvalues     table_cells
+#   ListFlowable._flowables, ListItem._flowables   list_items, list_item_flowables
+#   ListFlowable._leftIndent                       list_left_indent
+#   KeepTogether._content (and other containers)   container_content
+#   Paragraph.frags, .blPara                       paragraph_frags, paragraph_lines, line_slack
+#   cbDefn name/label                              frag_callback_name, frag_callback_label
+
+
+def frame_bottom(frame) -> float:
+    """The lowest y a flowable may reach in the frame (``Frame._y1p``).
+
+    Why: footnotes raise it by the height of the notes placed on the page.
+    """
+    return frame._y1p
+
+
+def set_frame_bottom(frame, y: float) -> None:
+    frame._y1p = y
+
+
+def frame_restore_bottom(frame) -> None:
+    """Recompute the frame's geometry (``Frame._geom()``): its bottom comes back to the padding.
+
+    Why: a new page starts without the room the last page's notes took.
+    """
+    frame._geom()
+
+
+def raise_frame_bottom(frame, height: float) -> None:
+    frame._y1p += height
+
+
+def frame_cursor(frame) -> float:
+    """The y of the next flowable's top (``Frame._y``)."""
+    return frame._y
+
+
+def frame_at_top(frame) -> bool:
+    """Nothing is placed in the frame yet (``Frame._atTop``): space before is dropped."""
+    return bool(frame._atTop)
+
+
+def frame_previous_space_after(frame) -> float:
+    """The space after the last flowable placed (``Frame._prevASpace``)."""
+    return frame._prevASpace
+
+
+def frame_collapses_space(frame) -> bool:
+    """``overlapAttachedSpace`` as the frame keeps it (``Frame._oASpace``)."""
+    return bool(frame._oASpace)
+
+
+def frame_available_width(frame) -> float:
+    """The width for the next flowable, indents counted (``Frame._getAvailableWidth()``)."""
+    return frame._getAvailableWidth()
+
+
+def frame_inner_width(frame) -> float:
+    """The width inside the paddings (``Frame._aW``)."""
+    return frame._aW
+
+
+def frame_inner_height(frame) -> float:
+    """The height inside the paddings (``Frame._aH``)."""
+    return frame._aH
+
+
+frame_available_height = frame_inner_height
+
+
+def frame_space_before(frame, flowable) -> float:
+    """The space ``Frame.add`` will put above ``flowable``: none at the top of the frame, and
+    less the space after the flowable before when the frame collapses them (``_atTop``,
+    ``_prevASpace``, ``_oASpace``, as in ``Frame._add``)."""
+    if frame._atTop:
+        return 0.0
+    space = flowable.getSpaceBefore()
+    return max(space - frame._prevASpace, 0) if frame._oASpace else space
+
+
+def frame_origin(frame) -> tuple[float, float]:
+    """The lower left corner inside the paddings (``_x1 + _leftPadding``, ``_y1 + _bottomPadding``)."""
+    return frame._x1 + frame._leftPadding, frame._y1 + frame._bottomPadding
+
+
+frame_inner_origin = frame_origin
+
+
+def set_flowable_frame(flowable, frame) -> None:
+    """What ``Frame.add`` sets before wrapping (``flowable._frame``): some flowables read it."""
+    flowable._frame = frame
+
+
+def clear_flowable_frame(flowable) -> None:
+    if "_frame" in getattr(flowable, "__dict__", {}):
+        del flowable._frame
+
+
+def table_row_heights(table) -> list[float]:
+    """The row heights of a wrapped ``Table`` (``_rowHeights``)."""
+    return list(table._rowHeights)
+
+
+def table_cells(table) -> list[list]:
+    """The cell values of a ``Table`` (``_cellvalues``)."""
+    return table._cellvalues
+
+
+def list_items(flowable) -> list:
+    """The items of a ``ListFlowable`` (``_flowables``): ``ListItem``s or flowables."""
+    return flowable._flowables
+
+
+def list_item_flowables(item) -> list:
+    """The flowables of a ``ListItem`` (``_flowables``)."""
+    return item._flowables
+
+
+def list_left_indent(flowable, default: float = 18) -> float:
+    """A ``ListFlowable``'s left indent (``_leftIndent``)."""
+    return getattr(flowable, "_leftIndent", None) or default
+
+
+CONTAINER_ATTRIBUTES = ("_content", "_flowables", "_flowable", "_list_content", "_cellvalues")
+
+
+def container_content(flowable) -> list:
+    """The flowables a container holds (KeepTogether/KeepInFrame ``_content``, lists ``_flowables``/
+    ``_list_content``, wrappers ``_flowable``, tables ``_cellvalues``), each as found."""
+    return [getattr(flowable, a) for a in CONTAINER_ATTRIBUTES if hasattr(flowable, a)]
+
+
+def paragraph_last_line_slack(paragraph) -> float:
+    """The unused width of a wrapped paragraph's last line (``blPara.lines``: tuples for
+    plain text, ``FragLine``s with ``extraSpace`` for mixed fragments)."""
+    last = paragraph.blPara.lines[-1]
+    return last[0] if isinstance(last, tuple) else last.extraSpace

@@ -1,0 +1,27 @@
+"""The state of one layout pass: everything that changes while a story is laid out.
+
+The story is a pure description of the issue and can be laid out again (a saddle-
+stitched issue is laid out a second time with blank pages); each ``render`` makes a
+new ``LayoutPass``, and the document template, its frames and its actions write here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.platypus import Flowable
+
+
+@dataclass
+class LayoutPass:
+    # Notes: the keys placed so far, the rest of a note carried to the next page, and the
+    # note parts reserved on the page being filled (drawn when the page ends).
+    notes_placed: set[str] = field(default_factory=set)
+    carried: list[Flowable] = field(default_factory=list)
+    page_notes: list[Flowable] = field(default_factory=list)
+    # Contents: the page each entry's heading was placed on, by entry key.
+    pages: dict[str, int] = field(default_factory=dict)
+    # Bookmarks: the level of the last outline entry (levels may rise one at a time).
+    outline_level: int = -1
+    # For error messages: the section being laid out.
+    section: str = "the cover"
