@@ -293,11 +293,11 @@ def _run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tup
     return results
 
 
-def _check_contents(facts: PdfFacts, expected: list[Expected] | None) -> tuple[dict[str, int], CheckResult]:
+def _check_contents(facts: PdfFacts, expected: list[Expected] | None) -> tuple[list[tuple[str, int]], CheckResult]:
     """Each contents entry's number must be the folio of the page where its title is printed."""
     name = "contents page numbers"
     if not facts.contents_pages:
-        return {}, CheckResult(name, False, "no page headed 'Contents' found")
+        return [], CheckResult(name, False, "no page headed 'Contents' found")
     entries = facts.contents
     titles = {squash(e.contents_text): e.title for e in expected or []}
     failures: list[str] = []
@@ -305,16 +305,18 @@ def _check_contents(facts: PdfFacts, expected: list[Expected] | None) -> tuple[d
         printed = {squash(e.text) for e in entries}
         failures += [f"'{e.contents_text}' is missing from the contents" for e in expected
                      if squash(e.contents_text) not in printed]
-    starts: dict[str, int] = {}
+    starts: list[tuple[str, int]] = []
     last_contents = facts.contents_pages[-1]
     for entry in entries:
         title = titles.get(squash(entry.text), entry.text)
-        # The foreword stands before the contents; everything else after.
-        page = facts.title_page(title, last_contents) or facts.title_page(title, -1)
+        # The foreword stands before the contents; everything else after. Two entries with the
+        # same title (two groups called "News") are two headings: the second is sought after the first.
+        after = max((page for text, page in starts if text == squash(entry.text)), default=last_contents)
+        page = facts.title_page(title, after) or facts.title_page(title, -1)
         if page is None:
             failures.append(f"'{entry.text}' (contents: page {entry.number}): its title is printed on no page")
             continue
-        starts[squash(entry.text)] = page
+        starts.append((squash(entry.text), page))
         if facts.folios[page] != entry.number:
             failures.append(f"'{entry.text}': contents say page {entry.number}, but the title is on "
                             f"{facts.folio_text(page)}")
@@ -341,13 +343,18 @@ def _check_folios(facts: PdfFacts) -> CheckResult:
     return CheckResult("folios and page labels", not failures, f"{numbered} numbered pages", tuple(failures))
 
 
-def _check_bookmarks(facts: PdfFacts, starts: dict[str, int]) -> CheckResult:
+def _check_bookmarks(facts: PdfFacts, starts: list[tuple[str, int]]) -> CheckResult:
+    """Each bookmark goes to the page where its contents entry starts (bookmarks and entries in the same order)."""
     failures: list[str] = []
     outline = facts.outline
     if not outline:
         failures.append("the PDF has no bookmarks")
+    unmatched = list(starts)
     for title, page in outline:
-        start = starts.get(squash(title))
+        match = next((item for item in unmatched if item[0] == squash(title)), None)
+        if match is not None:
+            unmatched = unmatched[unmatched.index(match) + 1:]
+        start = match[1] if match else None
         if start is None:
             failures.append(f"bookmark '{title}' has no contents entry")
         elif page != start:
@@ -356,7 +363,7 @@ def _check_bookmarks(facts: PdfFacts, starts: dict[str, int]) -> CheckResult:
     return CheckResult("bookmarks", not failures, f"{len(outline)} bookmarks", tuple(failures))
 
 
-def _check_contents_links(facts: PdfFacts, starts: dict[str, int]) -> CheckResult:
+def _check_contents_links(facts: PdfFacts, starts: list[tuple[str, int]]) -> CheckResult:
     """Each link on the contents pages goes to the page where the entry on its line starts."""
     failures: list[str] = []
     count = 0
@@ -375,12 +382,12 @@ def _check_contents_links(facts: PdfFacts, starts: dict[str, int]) -> CheckResul
             offset = float(page.trimbox.bottom)
             bottom, top = float(annotation["/Rect"][1]) - offset, float(annotation["/Rect"][3]) - offset
             on_line = squash("".join(s.text for s in lines if bottom - 1 <= s.y <= top + 1))
-            candidates = [key for key in starts if on_line and on_line in key]
+            candidates = [(key, start) for key, start in starts if on_line and on_line in key]
             if not candidates:
                 failures.append(f"a contents link on {facts.folio_text(index)} is on no entry's line")
-            elif all(starts[key] != target for key in candidates):
+            elif all(start != target for _, start in candidates):
                 failures.append(f"the contents link for '{on_line}' goes to {facts.folio_text(target)}, but the "
-                                f"entry starts on {facts.folio_text(starts[candidates[0]])}")
+                                f"entry starts on {facts.folio_text(candidates[0][1])}")
     if count == 0:
         failures.append("the contents have no links")
     return CheckResult("contents links", not failures, f"{count} links", tuple(failures))
@@ -389,13 +396,23 @@ def _check_contents_links(facts: PdfFacts, starts: dict[str, int]) -> CheckResul
 BODY_MIN_SIZE = 9.0  # body text, headings and tables; notes are smaller
 
 
-def _check_footnotes(facts: PdfFacts) -> CheckResult:
-    """Each note marker links to its note, which must start on the marker's page, below all body text.
+def _link_text(facts: PdfFacts, index: int, annotation) -> str:
+    """The printed text under a link's rectangle."""
+    left, bottom, right, top = (float(v) for v in annotation["/Rect"])
+    return facts.text_page(index).get_text_bounded(left, bottom, right, top).strip()
 
-    Outside the contents, the only links within the document are note markers.
+
+def _check_footnotes(facts: PdfFacts) -> CheckResult:
+    """Each note marker links to its note, which must start on the page of the note's first
+    marker, below all body text; a later marker of the same note (a note referenced again,
+    a marker in a repeated table header) links back to it.
+
+    Outside the contents, a link within the document whose text is a number is a note
+    marker; any other is a cross-reference, which must lead to a page of the document.
     """
     failures: list[str] = []
     count = 0
+    seen: set[tuple[int, float]] = set()
     contents = set(facts.contents_pages)
     for index, page in enumerate(facts.reader.pages):
         if index in contents:
@@ -405,10 +422,18 @@ def _check_footnotes(facts: PdfFacts) -> CheckResult:
             destination = annotation.get("/Dest")
             if annotation.get("/Subtype") != "/Link" or not destination or len(destination) < 4:
                 continue
-            count += 1
             # ReportLab writes destinations relative to the trim box, even inside crop marks.
             target, note_top = facts.page_of(destination[0]), float(destination[3])
+            if not _link_text(facts, index, annotation).isdigit():
+                continue  # a cross-reference: it resolved to a page, which is all it must do
+            count += 1
             marker = f"the note marker at {facts.folio_text(index)}, line y={float(annotation['/Rect'][1]):.0f}"
+            first = (target, round(note_top, 1)) not in seen
+            seen.add((target, round(note_top, 1)))
+            if not first:
+                if target > index:
+                    failures.append(f"{marker}: it refers again to a note set later, on {facts.folio_text(target)}")
+                continue
             if target != index:
                 failures.append(f"{marker}: its note starts on {facts.folio_text(target)}")
                 continue

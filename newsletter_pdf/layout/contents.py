@@ -34,22 +34,26 @@ class ContentsEntry:
 
 
 class MarkedParagraph(Paragraph):
-    """A heading that is also a contents entry and a link target at its own top edge."""
+    """A heading that is a link target at its own top edge (``anchor``), and may be a contents entry."""
 
-    def __init__(self, markup, style, entry: ContentsEntry | None = None, **kwargs) -> None:
+    def __init__(self, markup, style, entry: ContentsEntry | None = None, anchor: str | None = None,
+                 **kwargs) -> None:
         # ReportLab makes the parts of a split paragraph with this class, without an entry.
         super().__init__(markup, style, **kwargs)
         self.contents_entry = entry
+        self.anchor = entry.key if entry is not None else anchor
 
     def split(self, available_width: float, available_height: float) -> list:
         parts = super().split(available_width, available_height)
-        if len(parts) > 1:
-            parts[0].contents_entry = self.contents_entry  # the entry and its target go with the first part
+        if len(parts) > 1:  # the entry and the target go with the first part
+            parts[0].contents_entry, parts[0].anchor = self.contents_entry, self.anchor
+            for part in parts[1:]:
+                part.contents_entry = part.anchor = None
         return parts
 
     def draw(self) -> None:
-        if self.contents_entry is not None:
-            self.canv.bookmarkHorizontal(self.contents_entry.key, 0, self.height + self.style.fontSize)
+        if self.anchor is not None:
+            self.canv.bookmarkHorizontal(self.anchor, 0, self.height + self.style.fontSize)
         super().draw()
 
 

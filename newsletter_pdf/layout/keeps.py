@@ -13,7 +13,9 @@ from reportlab.platypus import CondPageBreak, Flowable
 
 from .styles import FRAME_HEIGHT
 
-# A start taller than this does not move to the next page (it would not be better there).
+# A start taller than this does not move to the next page: it would not be better there, and
+# at the top of a page (under notes carried from the page before, which take at most half of
+# it) a taller keep would leave the page blank.
 MAX_START = 0.4 * FRAME_HEIGHT
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 
 from reportlab.lib.units import mm
@@ -12,6 +13,7 @@ from .. import model
 from ..issue.errors import IssueError, Problem
 from .contents import ContentsEntry, ContentsNumbers, ContentsPlan, MarkedFlowable, MarkedParagraph
 from .covers import FrontCover, back_cover_story
+from .anchors import Anchors
 from .fonts import SANS, SERIF, FontFallback
 from .doctemplate import SectionStart
 from .footnotes import FlushNotes, NoteStore
@@ -40,12 +42,14 @@ class StoryBuilder:
     def __init__(self, issue: model.Issue, styles: Styles, source: PictureSource, setup: PageSetup) -> None:
         self.issue = issue
         self.styles = styles
-        self.text = TextSetter(FontFallback(issue.language), styles.palette.primary.hexval())
+        self.anchors = Anchors(issue)
+        self.text = TextSetter(FontFallback(issue.language), styles.palette.primary.hexval(), self.anchors)
         self.pictures = Pictures(styles, self.text, source)
         self.source = source
         self.setup = setup
         self.notes = NoteStore()
         self.width = FRAME_WIDTH
+        self.problems: list[Problem] = []
 
     def contents_entries(self) -> dict[str, ContentsEntry]:
         """Every line of the contents, in order, by key (titles as set in the contents)."""
@@ -95,11 +99,19 @@ class StoryBuilder:
             story += [NextPageTemplate(BACK), PageBreak(), SectionStart("the back cover")]
             story += back_cover_story(issue.back_cover, self.styles, self.text, self.width)
         story.append(ContentsNumbers(plan))  # last: every page number is known by now
-        self._raise_missing_glyphs()
+        self._raise_problems()
         return story
 
-    def _raise_missing_glyphs(self) -> None:
-        problems = []
+    def _raise_problems(self) -> None:
+        """Input errors found while making the story: characters no font has, links to no heading, ..."""
+        problems = list(self.problems)
+        for where, href in self.text.broken_links:
+            close = difflib.get_close_matches(href[1:].lower(), self.anchors.names(), n=1)
+            hint = f"did you mean '#{close[0]}'?" if close else \
+                "an anchor is a section title or heading in lower case, spaces as hyphens, punctuation dropped"
+            what = f"the link to '{href}' leads nowhere: no section title or heading makes that anchor; {hint}"
+            problems.append(Problem(where.file, where.line, where.column, where.loc, what) if where else
+                            Problem(str(self.issue.folder / "issue.yaml"), 1, 1, "", what))
         for where, char in self.text.missing:
             name = unicodedata.name(char, "unnamed character")
             what = f"character {char!r} (U+{ord(char):04X} {name}) is in no bundled font"
@@ -108,7 +120,7 @@ class StoryBuilder:
             else:
                 problems.append(Problem(str(self.issue.folder / "issue.yaml"), 1, 1, "", what))
         if problems:
-            raise IssueError(problems)
+            raise IssueError(list(dict.fromkeys(problems)))
 
     # Sections -----------------------------------------------------------------------------
 
@@ -169,10 +181,10 @@ class StoryBuilder:
                                               + (f" ({where.file}:{where.line})" if where else ""))]
         if section.kind == "report" and not first_in_group:
             # A report shares the page with the one before, after a rule, when its head fits.
-            return start + [CondPageBreak(needed + 12 * mm)] + self.separator() + head + out
+            return start + [start_break(needed + 12 * mm)] + self.separator() + head + out
         if not first_in_group:
             return start + [PageBreak()] + head + out
-        return start + [CondPageBreak(needed)] + head + out
+        return start + [start_break(needed)] + head + out
 
     def signature(self, signature: model.Signature, where: model.Where | None) -> list[Flowable]:
         """The signature block's parts, to be kept together (with the letter's last paragraph)."""
@@ -220,7 +232,7 @@ class StoryBuilder:
                 first = next((f for f in flowables if not isinstance(f, CondPageBreak)), flowables[0])
                 least = max(_minimum_height(first, self.width), getattr(first, "start_height", 0))
                 needed = sum(measure(f, self.width) for f in pending_heading) + least
-                out += [CondPageBreak(needed)] + pending_heading
+                out += [start_break(needed)] + pending_heading
                 pending_heading = []
             if isinstance(block, model.Heading):
                 pending_heading = flowables
@@ -237,7 +249,8 @@ class StoryBuilder:
             return [Paragraph(self.text.runs(block.runs, SERIF, block.where, prefix), style or styles.body)]
         if isinstance(block, model.Heading):
             heading_style = styles.h2 if block.level == 2 else styles.h3
-            return [Paragraph(self.text.runs(block.runs, SANS, block.where, prefix), heading_style)]
+            anchor = self.anchors.heading_names.get(id(block))
+            return [MarkedParagraph(self.text.runs(block.runs, SANS, block.where, prefix), heading_style, anchor=anchor)]
         top_level = not depth and style is None  # inside a list, a quote or a note: no page breaks
         if isinstance(block, model.ListBlock):
             items = self.list_items(block, section, depth)
@@ -302,12 +315,15 @@ class StoryBuilder:
         columns = max([len(header)] + [len(r) for r in rows])
         if columns > MAX_TABLE_COLUMNS:
             where = block.where
-            raise IssueError([Problem(where.file, where.line, where.column, where.loc,
-                                      f"this table has {columns} columns; at most {MAX_TABLE_COLUMNS} fit across "
-                                      f"the page: split it into narrower tables, or turn its columns into rows")])
+            self.problems.append(Problem(where.file, where.line, where.column, where.loc,
+                                         f"this table has {columns} columns; at most {MAX_TABLE_COLUMNS} fit across "
+                                         f"the page: split it into narrower tables, or turn its columns into rows"))
+            columns = MAX_TABLE_COLUMNS
+            header, rows = header[:columns], [row[:columns] for row in rows]
         for row in [header] + rows:
             row += [""] * (columns - len(row))
-        widths = column_widths(block.header, block.rows, columns, self.width, styles.table_cell.fontSize)
+        widths = column_widths(block.header[:columns], tuple(r[:columns] for r in block.rows), columns, self.width,
+                               styles.table_cell.fontSize)
         commands = [
             ("BACKGROUND", (0, 0), (-1, 0), styles.palette.primary),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -316,7 +332,7 @@ class StoryBuilder:
             ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ]
         commands += [("BACKGROUND", (0, r), (-1, r), styles.palette.tint) for r in range(2, len(rows) + 1, 2)]
-        commands += [("ALIGN", (c, 0), (c, -1), a.upper()) for c, a in enumerate(block.aligns) if a != "left"]
+        commands += [("ALIGN", (c, 0), (c, -1), a.upper()) for c, a in enumerate(block.aligns[:columns]) if a != "left"]
 
         def make(data: list[list]) -> Table:
             table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10)

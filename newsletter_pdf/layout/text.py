@@ -10,6 +10,7 @@ from __future__ import annotations
 from xml.sax.saxutils import quoteattr
 
 from .. import model
+from .anchors import Anchors
 from .fonts import MONO, SERIF, FontFallback
 from .notes import marker
 from .linebreak import break_positions
@@ -24,10 +25,12 @@ SUPERSCRIPT = '<super rise="33%" size="66%">'
 class TextSetter:
     """Turns model text into markup for one issue, remembering characters no font has."""
 
-    def __init__(self, fallback: FontFallback, link_colour: str) -> None:
+    def __init__(self, fallback: FontFallback, link_colour: str, anchors: Anchors | None = None) -> None:
         self.fallback = fallback
         self.link_colour = link_colour
+        self.anchors = anchors
         self.missing: list[tuple[model.Where | None, str]] = []
+        self.broken_links: list[tuple[model.Where | None, str]] = []  # ``#anchor`` links no heading makes
 
     def plain(self, text: str, family: str = SERIF, where: model.Where | None = None) -> str:
         text = typeset(text)
@@ -64,10 +67,21 @@ class TextSetter:
                 markup = f"<i>{markup}</i>"
             if run.bold:
                 markup = f"<b>{markup}</b>"
-            if run.href:
-                markup = f'<a href={quoteattr(run.href)} color="{self.link_colour}">{markup}</a>'
+            href = self._target(run.href, where) if run.href else None
+            if href:
+                markup = f'<a href={quoteattr(href)} color="{self.link_colour}">{markup}</a>'
             out.append(markup)
         return "".join(out)
+
+    def _target(self, href: str, where: model.Where | None) -> str | None:
+        """A link's target: a URL as it is, ``#anchor`` as the destination of its heading."""
+        if not href.startswith("#"):
+            return href
+        destination = self.anchors.resolve(href) if self.anchors else None
+        if destination is None:
+            self.broken_links.append((where, href))
+            return None
+        return f"#{destination}"
 
     def _check(self, text: str, family: str, where: model.Where | None) -> None:
         for char in self.fallback.missing(text, family):
