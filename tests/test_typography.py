@@ -19,11 +19,10 @@ from pypdf.generic import ContentStream
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
-
 from newsletter_pdf.layout import linebreak
 from newsletter_pdf.layout.fonts import SERIF, FontFallback, register_text_faces
 from newsletter_pdf.layout.linebreak import break_positions
+from newsletter_pdf.layout.paragraph import Paragraph
 from newsletter_pdf.layout.styles import MARGIN_BOTTOM, MARGIN_INNER, MARGIN_OUTER, MARGIN_TOP
 from newsletter_pdf.layout.typography import NBSP, typeset
 
@@ -376,7 +375,7 @@ def test_markers_never_reach_the_text_and_shaped_runs_are_marked():
 
 def test_a_justified_line_too_loose_is_set_ragged():
     register_text_faces()
-    FontFallback("en")  # installs the line-breaking patch
+    FontFallback("en")
     style = ParagraphStyle("j", fontName=SERIF, fontSize=10, leading=12, alignment=TA_JUSTIFY)
     paragraph = Paragraph("a b c Pneumonoultramicroscopic d e", style)
     paragraph.wrap(150, 1000)
@@ -385,3 +384,60 @@ def test_a_justified_line_too_loose_is_set_ragged():
     tight = Paragraph("aaa bbb ccc ddd eee fff ggg hhh iii jjj kkk lll mmm nnn ooo ppp qqq", style)
     tight.wrap(150, 1000)
     assert tight.blPara.lines[0][0] > 0, "a normal line is still justified"
+
+
+# Nothing in ReportLab is replaced for the whole process ---------------------------------------------
+
+_PATCHABLE = [
+    ("reportlab.platypus.paragraph", "_getFragWords"),
+    ("reportlab.platypus.paragraph", "Paragraph.breakLines"),
+    ("reportlab.platypus.paragraph", "Paragraph.minWidth"),
+    ("reportlab.platypus.paragraph", "Paragraph.wrap"),
+    ("reportlab.platypus.paragraph", "Paragraph.split"),
+    ("reportlab.pdfgen.textobject", "PDFTextObject._formatText"),
+    ("reportlab.pdfgen.canvas", "Canvas.beginText"),
+    ("reportlab.pdfbase.pdfdoc", "PDFStream.format"),
+    ("reportlab.pdfbase.pdfdoc", "PDFDocument.Reference"),
+    ("reportlab.pdfbase.pdfdoc", "PDFDocument.format"),
+    ("reportlab.pdfbase.pdfdoc", "PDFImageXObject.format"),
+    ("reportlab.pdfbase.pdfdoc", "PDFFormXObject.format"),
+]
+
+
+def _describe(module_name: str, dotted: str) -> str:
+    import importlib
+
+    obj = importlib.import_module(module_name)
+    for part in dotted.split("."):
+        obj = getattr(obj, part)
+    code = getattr(obj, "__code__", None)
+    return f"{obj.__module__}.{obj.__qualname__}@{code.co_filename}:{code.co_firstlineno}" if code else repr(obj)
+
+
+def test_building_patches_nothing_in_reportlab(tmp_path):
+    """Importing the package and building an issue leaves ReportLab's functions as a fresh import has them."""
+    import json
+    import subprocess
+    import sys
+
+    import newsletter_pdf  # noqa: F401
+    from newsletter_pdf.cli import app  # noqa: F401
+
+    out = tmp_path / "sample.pdf"
+    code, stdout, stderr = run_cli("build", str(SAMPLE), "-o", str(out))
+    assert code == 0, stdout + stderr
+    fresh = json.loads(subprocess.run(
+        [sys.executable, "-c", "import importlib, json, sys\n"
+         "def d(m, n):\n"
+         "    o = importlib.import_module(m)\n"
+         "    for p in n.split('.'): o = getattr(o, p)\n"
+         "    c = o.__code__\n"
+         "    return f'{o.__module__}.{o.__qualname__}@{c.co_filename}:{c.co_firstlineno}'\n"
+         f"print(json.dumps([d(m, n) for m, n in {_PATCHABLE!r}]))"],
+        capture_output=True, text=True, check=True).stdout)
+    here = [_describe(m, n) for m, n in _PATCHABLE]
+    assert here == fresh
+    assert all(d.startswith("reportlab.") for d in here)
+    from reportlab import rl_config
+
+    assert rl_config.useA85 == 0  # the one global setting, made on purpose by newsletter_pdf.setup.configure

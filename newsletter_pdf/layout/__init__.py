@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from reportlab import rl_config
 from reportlab.platypus import Flowable
 
 from .. import model
+from ..setup import configure
+from .canvas import ProjectCanvas
 from .doctemplate import NewsletterDoc
 from .footnotes import NoteStore
 from .pages import PageSetup
@@ -17,9 +18,6 @@ from .pictures import OriginalPictures, PictureSource
 from .story import StoryBuilder
 from .styles import Palette, Styles, load_palette
 from .text import TextSetter
-
-# ASCII85 makes every stream a quarter larger and costs time in pure Python.
-rl_config.useA85 = 0
 
 __all__ = ["PageSetup", "PictureSource", "Story", "build_story", "render"]
 
@@ -49,6 +47,7 @@ def build_story(issue: model.Issue, assets_dir: Path, pictures: PictureSource | 
 
 def render(story: Story, target: str | BinaryIO) -> int:
     """Lay out ``story`` and write the PDF to ``target``; return the page count."""
+    configure()
     doc = NewsletterDoc(target, story.issue, story.palette, story.notes, story.setup, story.text)
-    doc.build(story.flowables)  # one pass: the contents know their length before layout
+    doc.build(story.flowables, canvasmaker=ProjectCanvas)  # one pass: the contents know their length before layout
     return doc.page

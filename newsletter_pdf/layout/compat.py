@@ -461,7 +461,8 @@ def table_row_heights(table) -> list[float]:
 
 
 def table_cells(table) -> list[list]:
-    """The cell values of a ``Table`` (``_cellvalues``)."""
+    """The cell values of a ``Table`` (``_cellvalues``): strings, flowables, or (once the table has
+    been wrapped) tuples of flowables."""
     return table._cellvalues
 
 

@@ -20,7 +20,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .linebreak import SHAPE_TAG, WBR_TAG, install
+from .linebreak import SHAPE_TAG, WBR_TAG
 from .shaping import ShapedTTFont
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "fonts"
@@ -126,7 +126,6 @@ class FontFallback:
     """Splits text into runs by the font that has each character, for one issue's language."""
 
     def __init__(self, language: str) -> None:
-        install()  # ReportLab honours the break and shaping markers that markup() writes
         register_text_faces()
         self.language = language
         self.fallbacks = fallback_order(language)

@@ -1,4 +1,4 @@
-"""Line-break opportunities ReportLab does not know, and the patch that makes it honour them.
+"""Line-break opportunities ReportLab does not know, and how the project's paragraphs honour them.
 
 ReportLab breaks lines only at spaces (and hyphenates Latin words). Thai, Lao, Khmer
 and Myanmar put no spaces between words; Chinese and Japanese break between
@@ -13,15 +13,17 @@ slash. So:
   (a tag, so it never reaches a PDF outline or the text: ``doctemplate._plain`` drops
   tags), and ``<onDraw name="shape"/>`` at the start of a run in a face that must be
   shaped (so a one-run paragraph still takes ReportLab's fragment path).
-* :func:`install` wraps ReportLab's ``_getFragWords``: a word is cut at each ``wbr``
-  into pieces with no space between them, runs in a shaped face are shaped
-  (:mod:`.shaping`), and the two marker kinds are dropped. It also wraps
-  ``Paragraph.breakLines``: justification spreads a line's slack over its real spaces
-  only (ReportLab counts words), and a justified line whose spaces would stretch to more
-  than ``LOOSE_SPACE`` times their width is set ragged instead.
+* :func:`split_words` is the project's word splitting: ReportLab's frag words, each
+  cut at its ``wbr`` markers into pieces with no space between them, runs in a shaped
+  face shaped (:mod:`.shaping`), the two marker kinds dropped. The project's
+  ``Paragraph.breakLines`` (``paragraph.py``) hands these words to ReportLab's line
+  breaker, as ReportLab does itself for a paragraph it has broken before.
+* :func:`adjust_justification` runs on the lines found: justification spreads a line's
+  slack over its real spaces only (ReportLab counts words), and a justified line whose
+  spaces would stretch to more than ``LOOSE_SPACE`` times their width is set ragged.
 
-This relies on ReportLab internals (fragment words, ``FragLine``), like the footnotes;
-reportlab is pinned exactly and ``tests/test_typography.py`` checks the result in the PDF.
+Nothing in ReportLab is replaced: the internals used (frag words, ``FragLine``) are
+reached through :mod:`.compat`; ``tests/test_typography.py`` checks the result in the PDF.
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ import re
 from functools import lru_cache
 
 from reportlab.lib.enums import TA_JUSTIFY
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
+from . import compat
 from .shaping import ShapedTTFont
 
 WBR = "wbr"
@@ -102,39 +104,39 @@ def _url_breaks(url: str, offset: int) -> set[int]:
     return out
 
 
-# The ReportLab patch ---------------------------------------------------------------------------
+# Word splitting and justification for the project's Paragraph --------------------------------------
 
-_original_get_frag_words = rl_paragraph._getFragWords
-_original_break_lines = rl_paragraph.Paragraph.breakLines
 _MARKERS = (WBR, SHAPE)
+# Set on a fragment that was cut at a ``wbr``: its line's spaces are counted afresh.
+JOINED = "newsletter_joined"
 
 
 def _marker(frag) -> str | None:
-    definition = getattr(frag, "cbDefn", None)
-    name = getattr(definition, "name", None) if definition is not None else None
+    name = compat.frag_callback_name(frag)
     return name if name in _MARKERS else None
 
 
-def _get_frag_words(frags, maxWidth=None):
-    words = _original_get_frag_words(frags, maxWidth)
-    if rl_paragraph._processed_frags(frags):
-        return words  # a split paragraph's words: already done
+def _font(frag):
+    name = getattr(frag, "fontName", None)
+    return getFont(name) if name is not None else None
+
+
+def needs_split(frags) -> bool:
+    """Whether parsed fragments hold break or shaping markers, or text in a shaped face."""
+    if compat.frags_are_words(frags):
+        return False  # a split part's, or an already broken paragraph's, words: done
+    return any(_marker(f) or isinstance(_font(f), ShapedTTFont) for f in frags)
+
+
+def split_words(frags, max_width=None) -> list:
+    """The frag words of parsed fragments, cut at their ``wbr`` markers and shaped (see module doc)."""
     out = []
-    for word in words:
+    for word in compat.frag_words(frags, max_width):
         if any(_marker(f) or isinstance(_font(f), ShapedTTFont) for f, _ in word[1:]):
             out.extend(_rework(word))
         else:
             out.append(word)
     return out
-
-
-def _font(frag):
-    name = getattr(frag, "fontName", None)
-    if name is None:
-        return None
-    from reportlab.pdfbase.pdfmetrics import getFont
-
-    return getFont(name)
 
 
 def _rework(word) -> list:
@@ -150,14 +152,14 @@ def _rework(word) -> list:
     pieces = [p for p in pieces if p]
     if not pieces:
         return []
-    shy = isinstance(word, rl_paragraph._SHYWord)
+    shy = compat.is_soft_hyphen_word(word)
     out = []
     for index, piece in enumerate(pieces):
         width = 0.0
         parts = []
         for frag, text in piece:
             if len(pieces) > 1:
-                frag._joined = True  # its lines' spaces are counted afresh (see _break_lines)
+                setattr(frag, JOINED, True)
             font = _font(frag) if text else None
             if isinstance(font, ShapedTTFont) and not shy:
                 shaped, advance = font.shape(text)
@@ -165,8 +167,7 @@ def _rework(word) -> list:
                 width += advance * frag.fontSize / 1000
             else:
                 parts.append((frag, text))
-                definition = getattr(frag, "cbDefn", None)
-                width += getattr(definition, "width", 0) if definition is not None else \
+                width += compat.frag_callback_width(frag) if compat.frag_callback(frag) is not None else \
                     stringWidth(text, frag.fontName, frag.fontSize)
         last = index == len(pieces) - 1
         klass = type(word) if last else list
@@ -174,38 +175,27 @@ def _rework(word) -> list:
     return out
 
 
-def _break_lines(self, width):
-    paragraph_lines = _original_break_lines(self, width)
-    lines = paragraph_lines.lines
+def adjust_justification(style, paragraph_lines):
+    """Count a line's real spaces for justification, and set too loose justified lines ragged."""
+    frag_lines, lines = compat.lines_of(paragraph_lines)
     if not lines:
         return paragraph_lines
-    style = self.style
     justified = style.alignment == TA_JUSTIFY
     space = stringWidth(" ", style.fontName, style.fontSize) if justified else 0
-    if paragraph_lines.kind == 1:
+    if frag_lines:
         last = len(lines) - 1
         for number, line in enumerate(lines):
-            texts = [w.text for w in line.words if not hasattr(w, "cbDefn") and hasattr(w, "text")]
-            if any(getattr(w, "_joined", False) for w in line.words):
-                line.wordCount = sum(t.count(" ") for t in texts) + 1
-            if justified and number < last and not line.lineBreak:
-                gaps = line.wordCount - 1 + sum(t.count("\u00a0") for t in texts)
-                if gaps > 0 and line.extraSpace / gaps > (LOOSE_SPACE - 1) * space:
-                    line.lineBreak = True  # drawn ragged
+            texts = compat.frag_line_texts(line)
+            if any(getattr(w, JOINED, False) for w in compat.frag_line_words(line)):
+                compat.set_frag_line_word_count(line, sum(t.count(" ") for t in texts) + 1)
+            if justified and number < last and not compat.frag_line_breaks(line):
+                gaps = compat.frag_line_word_count(line) - 1 + sum(t.count("\u00a0") for t in texts)
+                if gaps > 0 and compat.line_slack(line) / gaps > (LOOSE_SPACE - 1) * space:
+                    compat.set_frag_line_ragged(line)
     elif justified:
         for number, line in enumerate(lines[:-1]):
-            extra, words = line
+            words = compat.simple_line_words(line)
             gaps = len(words) - 1 + sum(w.count("\u00a0") for w in words)
-            if gaps > 0 and extra / gaps > (LOOSE_SPACE - 1) * space:
-                lines[number] = (0, words)  # drawn ragged
+            if gaps > 0 and compat.line_slack(line) / gaps > (LOOSE_SPACE - 1) * space:
+                lines[number] = compat.ragged_simple_line(line)
     return paragraph_lines
-
-
-def install() -> None:
-    """Patch ReportLab once (idempotent)."""
-    from . import shaping
-
-    shaping.install()
-    if rl_paragraph._getFragWords is not _get_frag_words:
-        rl_paragraph._getFragWords = _get_frag_words
-        rl_paragraph.Paragraph.breakLines = _break_lines

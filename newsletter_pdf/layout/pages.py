@@ -9,11 +9,12 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Frame, PageTemplate, Paragraph
+from reportlab.platypus import Frame, PageTemplate
 
 from .. import model
 from .fonts import SANS
 from .footnotes import FootnoteFrame, NoteStore
+from .paragraph import Paragraph
 from .text import TextSetter
 from .styles import FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
 

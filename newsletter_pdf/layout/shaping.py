@@ -13,7 +13,9 @@ one run in one font at a time, and keeps the text extractable:
   has as many glyphs as characters, else the whole cluster on its first glyph.
 
 The result is ReportLab's own ``ShapedStr``, which its text object draws with the
-HarfBuzz offsets (``TJ`` adjustments and rise).
+HarfBuzz offsets (``TJ`` adjustments and rise). The font's cmap, metrics and subsets are
+reached through :mod:`.compat`; :class:`ShapedTextObject` (made by the project's canvas,
+``canvas.py``) adds ``/ActualText``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from __future__ import annotations
 import uharfbuzz
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
+
+from . import compat
 
 _PRIVATE_FIRST, _PRIVATE_LAST = 0xE000, 0xF8FF
 
@@ -30,36 +34,34 @@ class ShapedTTFont(TTFont):
 
     def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename, shapable=True)
-        self._hb_face = uharfbuzz.Face(uharfbuzz.Blob(self.face._ttf_data))
-        self._hb_font = uharfbuzz.Font(self._hb_face)
-        self._upem = self._hb_face.upem
-        self._private: dict[tuple[int, str], int] = {}  # (glyph, text it stands for) -> code point
+        # Attribute names of this subclass start with ``hb_``/``shaped_``: none of ReportLab's.
+        self.hb_face = uharfbuzz.Face(uharfbuzz.Blob(compat.font_file_bytes(self)))
+        self.hb_font = uharfbuzz.Font(self.hb_face)
+        self.shaped_upem = self.hb_face.upem
+        self.shaped_private: dict[tuple[int, str], int] = {}  # (glyph, text it stands for) -> code point
         self.to_unicode: dict[int, str] = {}  # private code point -> text
-        self._next_private = _PRIVATE_FIRST
-        self._nominal: dict[str, int] = {}
+        self.shaped_next_private = _PRIVATE_FIRST
+        self.shaped_nominal: dict[str, int] = {}
 
     def nominal_glyph(self, char: str) -> int:
-        glyph = self._nominal.get(char)
+        glyph = self.shaped_nominal.get(char)
         if glyph is None:
-            glyph = self._nominal[char] = self.face.charToGlyph.get(ord(char), -1)
+            glyph = self.shaped_nominal[char] = compat.glyph_of(self, ord(char))
         return glyph
 
     def private_char(self, glyph: int, text: str) -> str:
         key = (glyph, text)
-        code = self._private.get(key)
+        code = self.shaped_private.get(key)
         if code is None:
-            face = self.face
-            code = self._next_private
-            while code in face.charToGlyph:
+            code = self.shaped_next_private
+            while compat.has_code(self, code):
                 code += 1
             if code > _PRIVATE_LAST:
                 raise ValueError(f"font {self.fontName}: too many distinct shaped glyphs")
-            self._next_private = code + 1
-            self._private[key] = code
+            self.shaped_next_private = code + 1
+            self.shaped_private[key] = code
             self.to_unicode[code] = text
-            face.charToGlyph[code] = glyph
-            face.glyphToChar.setdefault(glyph, []).append(code)
-            face.charWidths[code] = face.hmetrics[glyph][0] * 1000 / self._upem
+            compat.add_private_glyph(self, code, glyph, compat.glyph_advance(self, glyph) * 1000 / self.shaped_upem)
         return chr(code)
 
     def shape(self, text: str) -> tuple[ShapedStr, float]:
@@ -67,10 +69,9 @@ class ShapedTTFont(TTFont):
         buffer = uharfbuzz.Buffer()
         buffer.add_str(text)
         buffer.guess_segment_properties()
-        uharfbuzz.shape(self._hb_font, buffer)
+        uharfbuzz.shape(self.hb_font, buffer)
         infos, positions = buffer.glyph_infos, buffer.glyph_positions
-        scale = 1000 / self._upem
-        widths = self.face.charWidths
+        scale = 1000 / self.shaped_upem
         chars: list[str] = []
         data: list[ShapeData] = []
         advance = 0.0
@@ -92,30 +93,22 @@ class ShapedTTFont(TTFont):
                 x_advance = position.x_advance * scale
                 chars.append(char)
                 data.append(ShapeData(cluster, x_advance, position.y_advance * scale, position.x_offset * scale,
-                                      position.y_offset * scale, widths.get(ord(char), self.face.defaultWidth)))
+                                      position.y_offset * scale, compat.char_width(self, ord(char))))
                 advance += x_advance
             start = end
         return ShapedStr("".join(chars), shapeData=data), advance
 
     def addObjects(self, doc) -> None:
         """As ReportLab's, then the ``/ToUnicode`` maps of the subsets hold the shaped glyphs' text."""
-        state = self.state.get(doc)
-        subsets = [list(s) for s in state.subsets] if state is not None else []
+        subsets = compat.font_subsets(self, doc)
         super().addObjects(doc)
         if not self.to_unicode:
             return
         for n, subset in enumerate(subsets):
             if not any(code in self.to_unicode for code in subset):
                 continue
-            base = (b"".join((_subset_tag(n), b"+", self.face.name, self.face.subfontNameX))).decode("pdfdoc")
-            stream = doc.idToObject["toUnicodeCMap:" + base]
-            stream.content = _to_unicode_cmap(base, subset, self.to_unicode)
-
-
-def _subset_tag(n: int) -> bytes:
-    from reportlab.pdfbase.ttfonts import SUBSETN
-
-    return SUBSETN(n)
+            base = compat.subset_font_name(self, n)
+            compat.to_unicode_stream(doc, base).content = _to_unicode_cmap(base, subset, self.to_unicode)
 
 
 def _utf16_hex(text: str) -> str:
@@ -155,21 +148,12 @@ def _actual_text(text: str, font: ShapedTTFont) -> str:
     return (b"\xfe\xff" + logical.encode("utf-16-be")).hex().upper()
 
 
-def install() -> None:
-    """Wrap ReportLab's text output so shaped runs carry ``/ActualText`` (idempotent)."""
-    from reportlab.pdfgen import textobject
+class ShapedTextObject(compat.HookedTextObject):
+    """A text object that wraps each shaped run in ``/ActualText`` (the project's canvas makes these)."""
 
-    original = textobject.PDFTextObject._formatText
-    if getattr(original, "_actual_text", False):
-        return
-
-    def _format_text(self, text):
-        code = original(self, text)
+    def format_run(self, text, code: str) -> str:
         if isinstance(text, ShapedStr) and text.strip():
-            font = pdfmetrics.getFont(self._fontname)
-            if isinstance(font, ShapedTTFont):
+            font = shaped_font(self.current_font_name)
+            if font is not None:
                 return f"/Span <</ActualText <{_actual_text(text, font)}>>> BDC {code} EMC"
         return code
-
-    _format_text._actual_text = True
-    textobject.PDFTextObject._formatText = _format_text

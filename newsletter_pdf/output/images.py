@@ -23,11 +23,11 @@ from PIL import Image, ImageOps
 from ..issue.errors import IssueError, Problem
 from ..layout.pictures import ORIENTATION_TAG, Prepared, display_size
 from ..model import Where
+from ..setup import configure
 from .profiles import Profile
 
 PIPELINE_VERSION = "2"  # part of the cache key: bump when processing changes the output
 PASS_THROUGH_SLACK = 1.15  # a JPEG up to 15 % larger than needed is embedded as it is
-Image.MAX_IMAGE_PIXELS = 100_000_000
 
 
 @dataclass
@@ -147,6 +147,7 @@ class PicturePipeline:
     """Collects the pictures a layout needs, prepares them (in parallel), hands out the results."""
 
     def __init__(self, profile: Profile, cache_dir: Path | None, jobs: int | None = None) -> None:
+        configure()  # Pillow's decompression-bomb limit (setup.py)
         self.profile = profile
         self._temporary = None
         if cache_dir is None:
@@ -223,7 +224,7 @@ class PicturePipeline:
     def _run(self, todo) -> list:
         arguments = [(str(r.path), target, self.profile.jpeg_quality, str(stem)) for _, r, target, stem, _, _ in todo]
         if len(arguments) > 1 and self.jobs > 1:
-            with ProcessPoolExecutor(max_workers=min(self.jobs, len(arguments))) as pool:
+            with ProcessPoolExecutor(max_workers=min(self.jobs, len(arguments)), initializer=configure) as pool:
                 futures = [pool.submit(process, *a) for a in arguments]
                 return [_outcome(f) for f in futures]
         return [_call(a) for a in arguments]

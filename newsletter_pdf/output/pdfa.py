@@ -20,6 +20,7 @@ from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, N
 
 from .. import model
 from ..check import CheckResult
+from ..layout.compat import writer_add_object
 
 SRGB = "sRGB IEC61966-2.1"
 PRINT_FLAG = 4
@@ -72,12 +73,12 @@ def xmp_packet(info: dict[str, str]) -> bytes:
 def make_pdfa(path: Path, issue: model.Issue, assets_dir: Path) -> None:
     """Rewrite ``path`` in place as PDF/A-2b."""
     writer = PdfWriter(clone_from=str(path))
-    info = {str(k): v for k, v in writer._info.get_object().items()} if writer._info else {}
+    info = {str(k): v for k, v in (writer.metadata or {}).items()}
 
     metadata = DecodedStreamObject()  # PDF/A: the metadata stream is not compressed
     metadata.set_data(xmp_packet(info))
     metadata.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
-    writer._root_object[NameObject("/Metadata")] = writer._add_object(metadata)
+    writer.root_object[NameObject("/Metadata")] = writer_add_object(writer, metadata)
 
     profile = DecodedStreamObject()
     profile.set_data((assets_dir / "icc" / "sRGB.icc").read_bytes())
@@ -87,9 +88,9 @@ def make_pdfa(path: Path, issue: model.Issue, assets_dir: Path) -> None:
         NameObject("/S"): NameObject("/GTS_PDFA1"),
         NameObject("/OutputConditionIdentifier"): TextStringObject(SRGB),
         NameObject("/Info"): TextStringObject(SRGB),
-        NameObject("/DestOutputProfile"): writer._add_object(profile),
+        NameObject("/DestOutputProfile"): writer_add_object(writer, profile),
     })
-    writer._root_object[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(intent)])
+    writer.root_object[NameObject("/OutputIntents")] = ArrayObject([writer_add_object(writer, intent)])
 
     for page in writer.pages:
         for annotation in page.get("/Annots") or []:

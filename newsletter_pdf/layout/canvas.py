@@ -1,0 +1,25 @@
+"""The canvas the pipeline draws on: passed to ``doc.build(..., canvasmaker=ProjectCanvas)``.
+
+Two things differ from ReportLab's own canvas, for this document only:
+
+* its text objects are :class:`.shaping.ShapedTextObject`, which mark each run shaped
+  with HarfBuzz with its logical text (``/ActualText``), so viewers copy and search it;
+* its PDF document writes an end-of-line marker before every ``endstream``
+  (:class:`.compat.EndOfLineDocument`), as ISO 32000 asks and PDF/A validators check.
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfgen.canvas import Canvas
+
+from . import compat
+from .shaping import ShapedTextObject
+
+
+class ProjectCanvas(Canvas):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        compat.use_end_of_line_document(self)
+
+    def beginText(self, x=0, y=0, direction=None):  # noqa: N802 - ReportLab's name
+        return ShapedTextObject(self, x, y, direction=direction)

@@ -1,0 +1,268 @@
+"""Guards for every ReportLab / pypdf internal the pipeline uses (all in ``layout/compat.py``).
+
+Each test exercises one accessor on real objects and fails with the internal's name and
+the pinned version when an upgrade changes it. After an upgrade: run this file, fix
+``compat.py`` where it says, and only then the rest.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pytest
+import reportlab
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Frame, KeepTogether, ListFlowable, ListItem, Spacer, Table
+
+from newsletter_pdf.layout import compat
+from newsletter_pdf.layout.canvas import ProjectCanvas
+from newsletter_pdf.layout.fonts import SERIF, FontFallback, register_text_faces
+from newsletter_pdf.layout.paragraph import Paragraph
+
+
+def guard(condition, name: str, package: str = "reportlab") -> None:
+    pin, version = ((compat.REPORTLAB_PIN, reportlab.Version) if package == "reportlab"
+                    else (compat.PYPDF_PIN, pypdf.__version__))
+    assert condition, (f"{package} internal {name!r} changed: written for {package}=={pin}, "
+                       f"running {version}; fix newsletter_pdf/layout/compat.py")
+
+
+@pytest.fixture(scope="module")
+def style():
+    register_text_faces()
+    return ParagraphStyle("t", fontName=SERIF, fontSize=10, leading=12)
+
+
+def test_versions_are_the_pinned_ones():
+    guard(reportlab.Version == compat.REPORTLAB_PIN, "reportlab.Version")
+    guard(pypdf.__version__ == compat.PYPDF_PIN, "pypdf.__version__", "pypdf")
+
+
+# Paragraphs -------------------------------------------------------------------------------------------
+
+def test_frag_words_and_processed_frags(style):
+    paragraph = Paragraph('one <b>two</b> three<onDraw name="x" label="k"/>', style)
+    frags = compat.paragraph_frags(paragraph)
+    guard(not compat.frags_are_words(frags), "_processed_frags (parsed frags)")
+    words = compat.frag_words(frags, 100)
+    guard(isinstance(words, list) and all(isinstance(w[0], (int, float)) for w in words), "_getFragWords")
+    guard([t for w in words for _, t in w[1:] if t] == ["one", "two", "three"], "_getFragWords (word texts)")
+    guard(compat.frags_are_words(words), "_processed_frags (frag words)")
+    guard(any(compat.frag_callback_name(f) == "x" for w in words for f, _ in w[1:]), "cbDefn.name")
+    guard(any(compat.frag_callback_label(f) == "k" for w in words for f, _ in w[1:]), "cbDefn.label")
+    guard(all(compat.frag_callback_width(f) == 0 for w in words for f, _ in w[1:]), "cbDefn.width")
+
+
+def test_breaklines_takes_ready_made_frag_words(style):
+    """The project's word splitting reaches ReportLab's line breaker as ready-made frag words."""
+    import reportlab.platypus.paragraph as rl_paragraph
+
+    guard("_getFragWords" in rl_paragraph.Paragraph.breakLines.__code__.co_names, "Paragraph.breakLines -> _getFragWords")
+    paragraph = rl_paragraph.Paragraph("alpha <b>beta</b> gamma delta", style)
+    words = compat.frag_words(compat.paragraph_frags(paragraph), 40)
+    compat.set_paragraph_frags(paragraph, words)
+    lines = paragraph.breakLines([40, 40])
+    frag_lines, found = compat.lines_of(lines)
+    guard(frag_lines and len(found) >= 2, "Paragraph.breakLines with processed frags (ParaLines.kind/lines)")
+
+
+def test_soft_hyphen_words(style):
+    words = compat.frag_words(compat.paragraph_frags(Paragraph("hy\u00adphen <b>x</b>", style)))
+    guard(any(compat.is_soft_hyphen_word(w) for w in words), "_SHYWord")
+
+
+def test_broken_lines_and_line_fields(style):
+    paragraph = Paragraph("a b c d e f g h i j k l m n o p", style)
+    guard(not compat.is_broken(paragraph), "Paragraph.blPara (before wrap)")
+    paragraph.wrap(40, 1000)
+    guard(compat.is_broken(paragraph), "Paragraph.blPara")
+    frag_lines, lines = compat.lines_of(compat.broken_lines(paragraph))
+    guard(not frag_lines and isinstance(lines[0], tuple), "ParaLines kind 0: (slack, words)")
+    guard(isinstance(compat.line_slack(lines[0]), (int, float)), "kind 0 line slack")
+    guard(all(isinstance(w, str) for w in compat.simple_line_words(lines[0])), "kind 0 line words")
+    guard(compat.ragged_simple_line(lines[0]) == (0, lines[0][1]), "kind 0 ragged line")
+    guard(compat.paragraph_lines(paragraph) is lines, "Paragraph.blPara.lines")
+
+    mixed = Paragraph("a <b>b</b> c d e f g h i j k l m n o p", style)
+    mixed.wrap(40, 1000)
+    frag_lines, lines = compat.lines_of(compat.broken_lines(mixed))
+    guard(frag_lines, "ParaLines kind 1")
+    line = lines[0]
+    guard(compat.frag_line_texts(line) and all(isinstance(t, str) for t in compat.frag_line_texts(line)),
+          "FragLine.words[].text")
+    guard(isinstance(compat.frag_line_word_count(line), int), "FragLine.wordCount")
+    guard(isinstance(compat.line_slack(line), (int, float)), "FragLine.extraSpace")
+    guard(compat.frag_line_breaks(line) is False, "FragLine.lineBreak")
+    compat.set_frag_line_ragged(line)
+    compat.set_frag_line_word_count(line, 3)
+    guard(line.lineBreak and line.wordCount == 3, "FragLine.lineBreak / wordCount (set)")
+
+
+def test_split_parts_stay_project_paragraphs_and_keep_their_labels(style):
+    text = " ".join(f"word{i}" for i in range(40)) + '<onDraw name="fnref" label="n1"/> end'
+    paragraph = Paragraph(text, style)
+    paragraph.wrap(60, 1000)
+    parts = paragraph.split(60, 36)
+    guard(len(parts) == 2 and all(type(p) is Paragraph for p in parts), "Paragraph.split via self.__class__")
+    labels = [compat.paragraph_callback_labels(p, "fnref") for p in parts]
+    guard(labels == [[], ["n1"]], "split frags: nested frag words with cbDefn")
+    guard(compat.paragraph_callback_labels(paragraph, "fnref") == ["n1"], "frags with cbDefn")
+
+
+# Text output and fonts ---------------------------------------------------------------------------------
+
+def test_text_object_format_hook_and_font_name():
+    seen = []
+
+    class Probe(compat.HookedTextObject):
+        def format_run(self, text, code):
+            seen.append((text, self.current_font_name))
+            return code
+
+    canvas = Canvas(io.BytesIO())
+    text = Probe(canvas, 10, 10)
+    text.setFont("Helvetica", 10)
+    text.textOut("hello")
+    guard(seen == [("hello", "Helvetica")], "PDFTextObject._formatText / _fontname")
+
+
+def test_font_internals():
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    from newsletter_pdf.layout.fonts import FALLBACKS, register
+
+    register(FALLBACKS["thai"])
+
+    font = getFont("NotoSerifThai")
+    guard(compat.font_file_bytes(font)[:4] in (b"\x00\x01\x00\x00", b"true"), "TTFontFace._ttf_data")
+    glyph = compat.glyph_of(font, ord("\u0e01"))
+    guard(glyph > 0 and compat.has_code(font, ord("\u0e01")), "TTFontFace.charToGlyph")
+    guard(compat.glyph_advance(font, glyph) > 0, "TTFontFace.hmetrics")
+    guard(compat.char_width(font, ord("\u0e01")) > 0, "TTFontFace.charWidths")
+    guard(compat.char_width(font, 0x10FFFD) == font.face.defaultWidth, "TTFontFace.defaultWidth")
+    code = 0xF8F0
+    compat.add_private_glyph(font, code, glyph, 500.0)
+    guard(compat.glyph_of(font, code) == glyph and code in font.face.glyphToChar[glyph], "TTFontFace.glyphToChar")
+    guard(compat.subset_font_name(font, 0) == "AAAAAA+" + font.face.name.decode() + font.face.subfontNameX.decode(),
+          "SUBSETN / face.name / subfontNameX")
+
+
+def test_font_subsets_and_to_unicode_stream():
+    FontFallback("en")
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    canvas = Canvas(io.BytesIO())
+    canvas.setFont(SERIF, 10)
+    canvas.drawString(10, 10, "abc")
+    canvas.showPage()
+    font = getFont(SERIF)
+    document = canvas._doc
+    subsets = compat.font_subsets(font, document)
+    guard(subsets and set(map(ord, "abc")) <= set(subsets[0]), "TTFont.state[doc].subsets")
+    font.addObjects(document)
+    stream = compat.to_unicode_stream(document, compat.subset_font_name(font, 0))
+    guard(hasattr(stream, "content"), "idToObject['toUnicodeCMap:' + name]")
+
+
+# Writing the file ---------------------------------------------------------------------------------------
+
+def test_reportlab_still_writes_no_eol_before_endstream():
+    """If this fails, ReportLab writes the EOL itself: drop EndOfLineDocument from compat.py."""
+    from reportlab.pdfbase.pdfdoc import PDFDocument, PDFStream
+
+    out = PDFStream(content=b"abc", filters=[]).format(PDFDocument())
+    guard(out.endswith(b"\nstream\nabcendstream\n"), "PDFStream.format layout")
+
+
+def test_end_of_line_document_on_a_canvas():
+    from reportlab.lib.utils import ImageReader
+    from PIL import Image
+
+    canvas = ProjectCanvas(io.BytesIO())
+    guard(isinstance(canvas._doc, compat.EndOfLineDocument), "Canvas._doc")
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(picture, "JPEG")
+    canvas.drawImage(ImageReader(io.BytesIO(picture.getvalue())), 0, 0, 10, 10)
+    canvas.beginForm("f")
+    canvas.drawString(0, 0, "x")
+    canvas.endForm()
+    canvas.doForm("f")
+    canvas.showPage()
+    data = canvas.getpdfdata()
+    guard(data.count(b"endstream") >= 3, "streams written")
+    guard(data.count(b"endstream") == data.count(b"\nendstream"), "EOL before every endstream "
+          "(PDFDocument.Reference / PDFStream, PDFImageXObject, PDFFormXObject format)")
+
+
+# Frames, tables, lists (the lead's modules) -----------------------------------------------------------------
+
+def test_frame_internals(style):
+    frame = Frame(10, 20, 200, 300, leftPadding=5, bottomPadding=7, rightPadding=3, topPadding=4)
+    guard(compat.frame_origin(frame) == (15, 27), "Frame._x1/_y1/_leftPadding/_bottomPadding")
+    guard(compat.frame_bottom(frame) == 27, "Frame._y1p")
+    guard(compat.frame_cursor(frame) == 316, "Frame._y")
+    guard(compat.frame_inner_width(frame) == 192 and compat.frame_available_width(frame) == 192,
+          "Frame._aW / _getAvailableWidth")
+    guard(compat.frame_available_height(frame) == 289, "Frame._aH")
+    guard(compat.frame_at_top(frame) and compat.frame_previous_space_after(frame) == 0, "Frame._atTop/_prevASpace")
+    guard(compat.frame_collapses_space(frame) in (True, False), "Frame._oASpace")
+    compat.raise_frame_bottom(frame, 10)
+    guard(compat.frame_bottom(frame) == 37, "Frame._y1p (raise)")
+    compat.frame_restore_bottom(frame)
+    guard(compat.frame_bottom(frame) == 27, "Frame._geom")
+    compat.set_frame_bottom(frame, 30)
+    guard(frame._y1p == 30, "Frame._y1p (set)")
+    compat.frame_restore_bottom(frame)
+    canvas = Canvas(io.BytesIO())
+    first = Paragraph("one", ParagraphStyle("s", parent=style, spaceAfter=6, spaceBefore=4))
+    guard(compat.frame_space_before(frame, first) == 0, "Frame._atTop (space before at the top)")
+    guard(frame.add(first, canvas), "Frame.add")
+    guard(not compat.frame_at_top(frame) and compat.frame_previous_space_after(frame) == 6, "Frame._atTop/_prevASpace")
+    second = Paragraph("two", ParagraphStyle("s2", parent=style, spaceBefore=10))
+    expected = 4 if compat.frame_collapses_space(frame) else 10
+    guard(compat.frame_space_before(frame, second) == expected, "Frame._oASpace / _prevASpace")
+    guard(compat.frame_cursor(frame) < 316, "Frame._y (after add)")
+    guard(hasattr(Frame, "_reset") and "_atTop" in Frame._reset.__code__.co_names, "Frame._reset (FootnoteFrame overrides it)")
+
+
+def test_flowable_frame_attribute(style):
+    flowable = Spacer(1, 1)
+    compat.set_flowable_frame(flowable, "f")
+    guard(flowable._frame == "f", "Flowable._frame")
+    compat.clear_flowable_frame(flowable)
+    guard(not hasattr(flowable, "_frame"), "Flowable._frame (clear)")
+    import inspect
+
+    guard("_frame" in inspect.getsource(Frame._add), "Frame._add sets flowable._frame")
+
+
+def test_table_and_list_internals(style):
+    cell = Paragraph("x", style)
+    table = Table([[cell, "y"], ["z", "w"]], colWidths=[50, 50])
+    guard(compat.table_cells(table)[0][0] is cell, "Table._cellvalues")
+    table.wrap(100, 1000)
+    heights = compat.table_row_heights(table)
+    guard(len(heights) == 2 and all(h > 0 for h in heights), "Table._rowHeights")
+    guard(compat.table_cells(table)[0][0] in (cell, (cell,), [cell]), "Table._cellvalues (after wrap)")
+    item = ListItem([Paragraph("a", style), Paragraph("b", style)])
+    flowable = ListFlowable([item, Paragraph("c", style)], leftIndent=20)
+    items = compat.list_items(flowable)
+    guard(len(items) == 2, "ListFlowable._flowables")
+    guard(len(compat.list_item_flowables(items[0])) == 2, "ListItem._flowables")
+    guard(compat.list_left_indent(flowable) == 20, "ListFlowable._leftIndent")
+    keep = KeepTogether([cell, Spacer(1, 1)])
+    guard(any(cell in c for c in compat.container_content(keep) if isinstance(c, list)), "KeepTogether._content")
+
+
+# pypdf ------------------------------------------------------------------------------------------------------
+
+def test_pypdf_writer_add_object():
+    from pypdf import PdfWriter
+    from pypdf.generic import IndirectObject, NumberObject
+
+    writer = PdfWriter()
+    reference = compat.writer_add_object(writer, NumberObject(5))
+    guard(isinstance(reference, IndirectObject) and reference.get_object() == 5, "PdfWriter._add_object", "pypdf")
+    guard(writer.root_object is not None, "PdfWriter.root_object", "pypdf")
