@@ -397,9 +397,10 @@ BODY_MIN_SIZE = 9.0  # body text, headings and tables; notes are smaller
 
 
 def _link_text(facts: PdfFacts, index: int, annotation) -> str:
-    """The printed text under a link's rectangle."""
+    """The printed text in the middle of a link's rectangle (its edges touch the letters beside it)."""
     left, bottom, right, top = (float(v) for v in annotation["/Rect"])
-    return facts.text_page(index).get_text_bounded(left, bottom, right, top).strip()
+    inset = (right - left) / 4
+    return facts.text_page(index).get_text_bounded(left + inset, bottom, right - inset, top).strip()
 
 
 def _check_footnotes(facts: PdfFacts) -> CheckResult:

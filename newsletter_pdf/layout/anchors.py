@@ -9,6 +9,7 @@ added to a repeated one.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from .. import model
 
@@ -44,7 +45,7 @@ class Anchors:
 
     def resolve(self, href: str) -> str | None:
         """The destination of ``#anchor``, or None if no heading makes that anchor."""
-        return self.targets.get(href[1:].lower())
+        return self.targets.get(unquote(href[1:]).lower())  # Markdown percent-encodes the link
 
     def names(self) -> list[str]:
         return list(self.targets)

@@ -94,11 +94,8 @@ class FootnoteFrame(Frame):
         return compat.frame_cursor(self) - compat.frame_bottom(self) - compat.frame_space_before(self, flowable)
 
     def _measure(self, flowable, canv, height: float) -> float:
-        flowable._frame = self  # a keep-together asks its frame whether it stands at the top
-        try:
+        with compat.placing_in(self, flowable):  # a keep-together asks its frame whether it stands at the top
             return flowable.wrapOn(canv, self._content_width, height)[1]
-        finally:
-            del flowable._frame
 
     def _notes_height(self, flowables: list[Flowable], with_rule: bool) -> float:
         height = sum(f.wrap(self._content_width, NOTE_MEASURE_HEIGHT)[1] + f.getSpaceAfter() for f in flowables)
@@ -174,8 +171,7 @@ class FootnoteFrame(Frame):
         """The split of a leaf whose first part fits together with the notes of that part."""
         room = self._room(flowable)
         height = room
-        flowable._frame, flowable.canv = self, canv
-        try:
+        with compat.placing_in(self, flowable, canv):
             while height >= 1:
                 parts = flowable.split(self._content_width, height)
                 if not parts or _is_action(parts[0]):
@@ -187,10 +183,6 @@ class FootnoteFrame(Frame):
                         return parts
                 # Next, a first part shorter than this one (at least a line or a row less).
                 height = min(height, first_height) - 0.5
-        finally:
-            for attribute in ("_frame", "canv"):
-                if attribute in flowable.__dict__:
-                    delattr(flowable, attribute)
         return []
 
     def place_carried(self) -> None:

@@ -99,8 +99,21 @@ class StoryBuilder:
             story += [NextPageTemplate(BACK), PageBreak(), SectionStart("the back cover")]
             story += back_cover_story(issue.back_cover, self.styles, self.text, self.width)
         story.append(ContentsNumbers(plan))  # last: every page number is known by now
+        self._check_page_texts()
         self._raise_problems()
         return story
+
+    def _check_page_texts(self) -> None:
+        """The texts the cover and the running heads draw when their page is made, checked now
+        for characters no font has (they would print as blank boxes)."""
+        issue = self.issue
+        positions = getattr(issue, "positions", {})
+        texts = [("title", issue.title), ("publisher", issue.publisher), ("period", issue.period)]
+        if issue.cover:
+            texts += [(f"cover.highlights[{n}]", text) for n, text in enumerate(issue.cover.highlights)]
+        for path, text in texts:
+            if text:
+                self.text.plain(text, SANS, positions.get(path))
 
     def _raise_problems(self) -> None:
         """Input errors found while making the story: characters no font has, links to no heading, ..."""
@@ -114,7 +127,8 @@ class StoryBuilder:
                             Problem(str(self.issue.folder / "issue.yaml"), 1, 1, "", what))
         for where, char in self.text.missing:
             name = unicodedata.name(char, "unnamed character")
-            what = f"character {char!r} (U+{ord(char):04X} {name}) is in no bundled font"
+            what = (f"character {char!r} (U+{ord(char):04X} {name}) is in no bundled font and would print as a "
+                    f"blank: remove it, or replace it with words or a character the fonts have")
             if where:
                 problems.append(Problem(where.file, where.line, where.column, where.loc, what))
             else:

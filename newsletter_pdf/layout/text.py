@@ -48,11 +48,16 @@ class TextSetter:
         breaks = break_positions(whole, self.fallback.language)
         out: list[str] = []
         offset = 0
+        previous = None
         for run, text in zip(runs, texts):
+            follows_marker = previous is not None and previous.note is not None
+            previous = run
             if run.line_break:
                 out.append("<br/>")
                 continue
             if run.note is not None:
+                if follows_marker:  # two markers side by side read "1,2", not "12"
+                    out.append(f"{SUPERSCRIPT},</super>")
                 # ``note_prefix`` (the section's key) makes the note's key unique in the issue.
                 out.append(marker(f"{note_prefix}{run.note}", run.note, self.link_colour))
                 continue
