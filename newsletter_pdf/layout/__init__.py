@@ -11,8 +11,10 @@ from reportlab.platypus import Flowable
 from .. import model
 from ..setup import configure
 from .canvas import ProjectCanvas
+from ..issue.errors import IssueError, Problem
 from .doctemplate import NewsletterDoc
-from .footnotes import NoteStore
+from .failure import LayoutFailure
+from .footnotes import NoteStore, TooTall
 from .pages import PageSetup
 from .pictures import OriginalPictures, PictureSource
 from .story import StoryBuilder
@@ -47,7 +49,25 @@ def build_story(issue: model.Issue, assets_dir: Path, pictures: PictureSource | 
 
 def render(story: Story, target: str | BinaryIO) -> int:
     """Lay out ``story`` and write the PDF to ``target``; return the page count."""
-    configure()
+    configure()  # ReportLab's stream encoding (see setup.py)
     doc = NewsletterDoc(target, story.issue, story.palette, story.notes, story.setup, story.text)
-    doc.build(story.flowables, canvasmaker=ProjectCanvas)  # one pass: the contents know their length before layout
+    # One pass: the contents know their length before layout. The canvas adds /ActualText to
+    # shaped runs and an EOL before each endstream (canvas.py).
+    try:
+        doc.build(story.flowables, canvasmaker=ProjectCanvas)
+    except IssueError:
+        raise
+    except TooTall as error:
+        raise IssueError([_too_tall(error, story.issue)]) from None
+    except Exception as error:
+        raise LayoutFailure(doc.state.section, error) from error
     return doc.page
+
+
+def _too_tall(error: TooTall, issue: model.Issue) -> Problem:
+    where = getattr(error.flowable, "issue_where", None)
+    what = ("this block is taller than a page and cannot be split: shorten it, or break it into "
+            "several paragraphs, rows or pictures")
+    if where is None:
+        return Problem(str(issue.folder / "issue.yaml"), 1, 1, "", what)
+    return Problem(where.file, where.line, where.column, where.loc, what)

@@ -14,6 +14,8 @@ attributes of objects the pipeline made, or are subclasses it passes in.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from reportlab.pdfbase import pdfdoc as _rl_pdfdoc
 from reportlab.pdfbase import ttfonts as _rl_ttfonts
 from reportlab.pdfgen import textobject as _rl_textobject
@@ -495,3 +497,28 @@ def paragraph_last_line_slack(paragraph) -> float:
     plain text, ``FragLine``s with ``extraSpace`` for mixed fragments)."""
     last = paragraph.blPara.lines[-1]
     return last[0] if isinstance(last, tuple) else last.extraSpace
+
+
+# Flowables: the frame a keep-together asks about --------------------------------------------------
+#
+# ``KeepTogether.split`` reads ``self._frame`` (set by ``Frame.add`` while it places a flowable)
+# to learn whether it stands at the top of the frame; measuring a flowable outside ``add`` must
+# set it the same way.
+
+
+@contextmanager
+def placing_in(frame, flowable, canvas=None):
+    """``flowable`` measured or split as if ``frame`` were placing it on ``canvas``."""
+    flowable._frame = frame
+    if canvas is not None:
+        flowable.canv = canvas
+    try:
+        yield flowable
+    finally:
+        for attribute in ("_frame", "canv") if canvas is not None else ("_frame",):
+            flowable.__dict__.pop(attribute, None)
+
+
+def placing_frame(flowable):
+    """The frame placing or splitting ``flowable`` now (``Frame.add``/``split`` set ``_frame``), or None."""
+    return flowable.__dict__.get("_frame")

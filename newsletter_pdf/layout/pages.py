@@ -14,6 +14,7 @@ from reportlab.platypus import Frame, PageTemplate
 from .. import model
 from .fonts import SANS
 from .footnotes import FootnoteFrame, NoteStore
+from .state import LayoutPass
 from .paragraph import Paragraph
 from .text import TextSetter
 from .styles import FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
@@ -47,7 +48,7 @@ class PageSetup:
         return trim, bleed
 
 
-def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore, setup: PageSetup,
+def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore, state: LayoutPass, setup: PageSetup,
                    text: TextSetter) -> list[PageTemplate]:
     bleed = setup.bleed
     # Set once, drawn on every page; through the font fallback, so that a title in any script prints.
@@ -96,7 +97,7 @@ def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore, setup
         canvas.restoreState()
 
     full_page = Frame(0, 0, PAGE_WIDTH, PAGE_HEIGHT, 0, 0, 0, 0, id="cover")
-    body = FootnoteFrame(MARGIN_INNER, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="body", store=notes)
+    body = FootnoteFrame(MARGIN_INNER, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="body", store=notes, state=state)
     back = Frame(MARGIN_INNER, 50 * mm, FRAME_WIDTH, PAGE_HEIGHT - MARGIN_TOP - 50 * mm, 0, 0, 0, 0, id="back")
     return [
         PageTemplate(COVER, [full_page], onPage=cover_page),

@@ -19,9 +19,25 @@ from __future__ import annotations
 from reportlab.platypus import Paragraph as PlatypusParagraph
 
 from . import compat, linebreak
+from .notes import MARKER_CALLBACK, keys_in_markup
 
 
 class Paragraph(PlatypusParagraph):
+    # The footnote frame may shorten a paragraph (by lines) to make room for its notes.
+    shortens_for_notes = True
+
+    def __init__(self, text, style=None, *args, **kwargs) -> None:
+        super().__init__(text, style, *args, **kwargs)
+        # The notes its markers refer to, known from the markup (split parts: from their fragments).
+        self.note_keys = keys_in_markup(text) if isinstance(text, str) else ()
+
+    def split(self, available_width: float, available_height: float) -> list:
+        parts = super().split(available_width, available_height)
+        if self.note_keys and len(parts) > 1:
+            for part in parts:
+                part.note_keys = tuple(compat.paragraph_callback_labels(part, MARKER_CALLBACK))
+        return parts
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if getattr(self, "wrapped_width", None) == available_width and compat.is_broken(self):
             self.width = available_width

@@ -9,6 +9,7 @@ before layout starts.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 from functools import cache
@@ -19,12 +20,14 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable
 
 from .paragraph import Paragraph
 from .. import model
 from .fonts import SANS
+from .notes import gather
 from .styles import Styles, table_style
+from .tables import Table
 from .text import TextSetter
 
 GRID_GAP = 5 * mm
@@ -150,6 +153,21 @@ class FlexFigure(Flowable):
         captions = sum(p.wrap(caption_width, 10_000)[1] for p in self.caption)
         return self.SPACE_ABOVE + self.natural[1] * scale + (self.CAPTION_GAP + captions if self.caption else 0) + \
             self.SPACE_BELOW
+
+    @property
+    def note_keys(self) -> tuple[str, ...]:
+        return gather(self.caption)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """A caption too long to stand under its picture on one page: the picture with what of the
+        caption fits, the rest of the caption after it."""
+        if not self.caption or self.minimum_height(available_width) <= available_height:
+            return []
+        bare = copy.copy(self)
+        bare.caption = []
+        if bare._height_at(self.MIN_SCALE, available_width) > available_height:
+            return []
+        return [bare] + self.caption
 
     def minimum_height(self, available_width: float) -> float:
         return self._height_at(self.MIN_SCALE, available_width)
