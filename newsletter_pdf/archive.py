@@ -19,17 +19,16 @@ import re
 import signal
 import tempfile
 import time
-import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .build import build, default_output, read_issue
+from .build import build, default_output, internal_error_line, internal_traceback, read_issue
 from .issue import IssueError
 from .output.profiles import DEFAULT_PROFILE, PROFILES
-from .write import CheckFailed
+from .write import CheckFailed, OutputError
 
 MANIFEST_NAME = "manifest.json"
 WORK_FOLDER = ".work"  # inside OUT_DIR: one folder per issue, for its unfinished PDF and its picture cache
@@ -55,6 +54,8 @@ class IssueBuild:
     sha256: str | None = None
     problems: tuple[str, ...] = ()  # empty when the PDF was built; else every message, most useful first
     warnings: tuple[str, ...] = ()  # the build's own (size budget, low-resolution pictures)
+    internal: bool = False  # it failed on an internal error (a bug), not on its input or its checks
+    details: str = ""  # that error's traceback, printed with --debug
 
     @property
     def ok(self) -> bool:
@@ -125,11 +126,30 @@ def build_all(issues_dir: Path, out_dir: Path, *, profile: str = DEFAULT_PROFILE
     folders = find_issue_folders(issues_dir)
     if not folders:
         raise ArchiveError(f"{issues_dir}: no issue folders (subfolders with an issue.yaml)")
+    _check_out_dir(out_dir, issues_dir, folders)
     if on_start:
         on_start(len(folders))
     builds = _build_folders(folders, out_dir, profile, jobs, on_result)
     write_manifest(out_dir / MANIFEST_NAME, builds, profile)
     return builds
+
+
+def _check_out_dir(out_dir: Path, issues_dir: Path, folders: list[Path]) -> None:
+    """The PDFs and the manifest go to a folder of their own: never into the issues or the assets."""
+    from .build import FONTS_DIR, assets_for
+
+    target = out_dir.resolve()
+    hint = "choose a folder of its own, such as build/all"
+    if target == issues_dir.resolve():
+        raise ArchiveError(f"{out_dir}: is the issues folder itself (its manifest.json would be replaced); {hint}")
+    inputs = [(f"the issue folder {folder}", folder) for folder in folders]
+    inputs += [("assets/", assets_for(folders[0])), ("fonts/", FONTS_DIR)]
+    for name, folder in inputs:
+        folder = folder.resolve()
+        if target == folder or folder in target.parents:
+            raise ArchiveError(f"{out_dir}: is inside {name}, which holds inputs; {hint}")
+    if target.exists() and not target.is_dir():
+        raise ArchiveError(f"{out_dir}: is a file, not a folder; {hint}")
 
 
 def _check_profile(profile: str) -> None:
@@ -194,7 +214,9 @@ def _outcome(future: Future, issue: str) -> IssueBuild:
     try:
         return future.result()
     except Exception as error:  # the worker died (killed, out of memory, crashed)
-        return IssueBuild(issue, problems=(f"the worker process building it died ({type(error).__name__}: {error})",))
+        return IssueBuild(issue, problems=(f"internal error: the worker process building it died "
+                                           f"({type(error).__name__}: {error}); please report it with the issue file",),
+                          internal=True)
 
 
 def build_one(folder: str, target: str, profile: str = DEFAULT_PROFILE) -> IssueBuild:
@@ -211,8 +233,12 @@ def build_one(folder: str, target: str, profile: str = DEFAULT_PROFILE) -> Issue
         problems = tuple(str(p) for p in error.problems) or (str(error),)
     except CheckFailed as failure:
         problems = tuple(f"check failed: {r}" for r in failure.results if not r.ok) or ("the PDF failed its checks",)
-    except Exception as error:  # a bug met by one issue must not stop the others; keep its traceback
-        problems = (f"internal error: {type(error).__name__}: {error}", traceback.format_exc())
+    except OutputError as error:
+        problems = (str(error),)
+    except Exception as error:  # a bug met by one issue must not stop the others; keep its traceback for --debug
+        return IssueBuild(path.name, file, seconds=time.perf_counter() - started,
+                          problems=(internal_error_line(error, path),), internal=True,
+                          details=internal_traceback(error))
     else:
         return IssueBuild(path.name, file, result.pages, result.bytes, time.perf_counter() - started,
                           sha256_of(result.output), warnings=tuple(result.warnings))

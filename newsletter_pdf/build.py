@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,9 +12,11 @@ from . import model
 from .check import CheckResult, Expected, check_pdf
 from .document import build_document
 from .issue import load_issue, resolve_issue_file
-from .layout import build_story
+from .issue.load import display_path
+from .layout import build_story, render
+from .layout.failure import LayoutFailure
 from .output.profiles import DEFAULT_PROFILE, PROFILES, Profile
-from .write import write_pdf
+from .write import OutputError, write_pdf
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,10 +70,75 @@ def read_issue(path: Path, decode_pictures: bool = False) -> model.Issue:
 
 
 def validate_issue(path: Path) -> model.Issue:
-    """All the checks of the input that need no PDF: the file, its pictures, its text."""
+    """All the checks of the input, and the layout itself into memory: what validates also builds.
+
+    Pictures are drawn as they are (a JPEG is copied, not re-encoded), and no file is written.
+    """
     issue = read_issue(path, decode_pictures=True)
-    build_story(issue, assets_for(path))
+    render(build_story(issue, assets_for(path)), io.BytesIO())
     return issue
+
+
+FONTS_DIR = PROJECT_ROOT / "fonts"
+
+
+def output_problem(output: Path, issue_path: Path) -> str | None:
+    """Why the PDF must not be written to ``output``: it would replace an input, or a file that is no PDF.
+
+    The issue file, anything under ``assets/`` or ``fonts/``, a folder, and any existing
+    file that is not a PDF (the pictures and other files of the issue folder among them)
+    are refused; a new file, or an earlier PDF, anywhere else is fine.
+    """
+    issue_file = resolve_issue_file(issue_path)
+    try:
+        target = output.resolve()
+        source = issue_file.resolve()
+    except (OSError, RuntimeError, ValueError) as error:
+        return f"{output}: cannot be used as the output ({error})"
+    hint = "write the PDF elsewhere, for example -o build/" + (output.name if output.suffix == ".pdf" else "issue.pdf")
+    if target == source:
+        return f"{output}: is the issue file itself, which the PDF would replace; {hint}"
+    for name, folder in (("assets/", assets_for(issue_path)), ("fonts/", FONTS_DIR)):
+        folder = folder.resolve()
+        if target == folder or folder in target.parents:
+            return f"{output}: is inside {name} ({display_path(folder)}), which holds the inputs of every issue; {hint}"
+    if target.is_dir():
+        return f"{output}: is a folder; give the PDF's file name, for example {display_path(output / 'newsletter.pdf')}"
+    if target.exists():
+        try:
+            with open(target, "rb") as handle:
+                is_pdf = handle.read(4) == b"%PDF"
+        except OSError:
+            is_pdf = False
+        if not is_pdf:
+            inside = source.parent == target.parent or source.parent in target.parents
+            what = "a file of the issue (a picture or other input)" if inside else "a file that is not a PDF"
+            return f"{output}: is {what}, which the PDF would replace; {hint}"
+    return None
+
+
+def check_output(output: Path, issue_path: Path) -> None:
+    problem = output_problem(output, issue_path)
+    if problem:
+        raise OutputError(problem)
+
+
+def internal_error_line(error: BaseException, path: Path) -> str:
+    """One line for an unexpected failure: where it happened, what it was, what to do."""
+    if isinstance(error, LayoutFailure):
+        where, cause = f"laying out {error.where}", error.cause
+    else:
+        where, cause = f"building {display_path(resolve_issue_file(path))}", error
+    what = " ".join(f"{type(cause).__name__}: {cause}".split())
+    if len(what) > 300:
+        what = what[:297] + "..."
+    return f"internal error while {where}: {what}; please report it with the issue file"
+
+
+def internal_traceback(error: BaseException) -> str:
+    """The traceback for ``--debug``: of the original exception when the layout wrapped it."""
+    cause = error.cause if isinstance(error, LayoutFailure) and error.__cause__ is None else error
+    return "".join(traceback.format_exception(cause)).rstrip("\n")
 
 
 def cache_folder(output: Path) -> Path:
@@ -83,8 +152,12 @@ def build(path: Path, output: Path | None = None, profile: str = DEFAULT_PROFILE
     (default: one per core; ``build-all`` runs one issue per core and asks for 1)."""
     started = time.perf_counter()
     settings = PROFILES[profile]
+    if output is not None:
+        check_output(output, path)  # before any work
     issue = read_issue(path)
     target = output or default_output(issue, settings)
+    if output is None:
+        check_output(target, path)
     expected = expected_contents(issue)
     written = write_pdf(issue, assets_for(path), target, settings,
                         check=lambda pdf, p: check_pdf(pdf, expected, archive=p.archive),

@@ -20,6 +20,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 EXIT_BAD_INPUT = 2
 EXIT_CHECK_FAILED = 1
+EXIT_INTERNAL = 3
+
+Debug = Annotated[bool, typer.Option("--debug", help="On an internal error (exit 3), also print its traceback, "
+                                                      "for a bug report")]
 
 
 class Profile(str, Enum):
@@ -36,14 +40,28 @@ def _fail_input(error: IssueError) -> None:
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
+def _fail_internal(error: BaseException, path: Path, debug: bool) -> None:
+    """An unexpected failure: one line (the traceback too with --debug), exit 3."""
+    from .build import internal_error_line, internal_traceback
+
+    if debug:
+        typer.echo(internal_traceback(error), err=True)
+    typer.echo(internal_error_line(error, path), err=True)
+    raise typer.Exit(EXIT_INTERNAL)
+
+
 @app.command()
 def build(
     path: Annotated[Path, typer.Argument(help="An issue folder (issues/079) or its issue.yaml")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the PDF [default: build/newsletter-NNN.pdf]")] = None,
     profile: Annotated[Profile, typer.Option(help="email: small, 150 dpi pictures; print: 300 dpi, bleed, crop marks; archive: PDF/A-2b")] = Profile.email,
     saddle_stitch: Annotated[bool, typer.Option(help="Pad the page count to a multiple of 4 with blank pages before the back cover")] = False,
+    debug: Debug = False,
 ) -> None:
-    """Build the PDF of an issue, then check it; a failed build keeps the previous PDF."""
+    """Build the PDF of an issue, then check it; a failed build keeps the previous PDF.
+
+    Exit 0 built, 1 the PDF failed its checks, 2 bad input or an output that cannot be written, 3 an internal error.
+    """
     from .build import build as run_build
     from .write import CheckFailed, OutputError
 
@@ -58,7 +76,10 @@ def build(
         raise typer.Exit(EXIT_CHECK_FAILED)
     except OutputError as error:
         typer.echo(str(error), err=True)
+        typer.echo("Nothing was written.", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
+    except Exception as error:  # a bug, not the officer's doing: one line, and the previous PDF kept
+        _fail_internal(error, path, debug)
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
     prepared = f", {result.pictures_processed} pictures prepared" if result.pictures_processed else ""
@@ -71,23 +92,44 @@ def watch(
     path: Annotated[Path, typer.Argument(help="An issue folder or its issue.yaml")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the PDF [default: build/newsletter-NNN.pdf]")] = None,
     profile: Annotated[Profile, typer.Option(help="Output profile")] = Profile.email,
+    debug: Debug = False,
 ) -> None:
-    """Build the issue, then rebuild it each time its files change (Ctrl-C to stop)."""
+    """Build the issue, then rebuild it each time its files change (Ctrl-C to stop).
+
+    Every failure (bad input, a failed check, an internal error) is reported and the last good PDF kept; watching goes on.
+    """
+    from .build import output_problem
+    from .issue import resolve_issue_file
     from .watch import watch as run_watch
 
+    if not path.exists() or not resolve_issue_file(path).parent.is_dir():
+        typer.echo(f"{path}: no such issue folder or issue file", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    problem = output_problem(output, path) if output is not None else None
+    if problem:
+        typer.echo(problem, err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
     typer.echo(f"Watching {path} (Ctrl-C to stop).")
-    run_watch(path, output, profile.value, lambda line: typer.echo(line))
+    run_watch(path, output, profile.value, lambda line: typer.echo(line), debug=debug)
 
 
 @app.command()
-def validate(path: Annotated[Path, typer.Argument(help="An issue folder or its issue.yaml")]) -> None:
-    """Check an issue file (format, pictures, footnotes, Markdown) without writing a PDF."""
+def validate(
+    path: Annotated[Path, typer.Argument(help="An issue folder or its issue.yaml")],
+    debug: Debug = False,
+) -> None:
+    """Check an issue (format, pictures, footnotes, Markdown) and lay it out in memory, without writing a PDF.
+
+    Exit 0 valid (it builds), 2 bad input, 3 an internal error.
+    """
     from .build import validate_issue
 
     try:
         issue = validate_issue(path)
     except IssueError as error:
         _fail_input(error)
+    except Exception as error:
+        _fail_internal(error, path, debug)
     typer.echo(f"{path}: valid ({len(issue.sections())} sections)")
 
 
@@ -95,14 +137,15 @@ def validate(path: Annotated[Path, typer.Argument(help="An issue folder or its i
 def check(
     pdf: Annotated[Path, typer.Argument(help="A built PDF")],
     issue: Annotated[Path | None, typer.Option(help="The issue it was built from: its contents entries must all be there")] = None,
+    debug: Debug = False,
 ) -> None:
     """Verify a built PDF: contents numbers, folios, bookmarks, links, notes, fonts, metadata, page size.
 
-    Exit 0 when every check holds, 1 when one fails, 2 when the PDF or the issue cannot be read.
+    Exit 0 when every check holds, 1 when one fails, 2 when the PDF or the issue cannot be read, 3 an internal error.
     """
     from pypdf.errors import PdfReadError
 
-    from .build import expected_contents, read_issue
+    from .build import expected_contents, read_issue, internal_traceback
 
     expected = None
     if issue is not None:
@@ -110,6 +153,8 @@ def check(
             expected = expected_contents(read_issue(issue))
         except IssueError as error:
             _fail_input(error)
+        except Exception as error:
+            _fail_internal(error, issue, debug)
     if not pdf.is_file():
         typer.echo(f"{pdf}: no such file", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -118,6 +163,12 @@ def check(
     except (PdfReadError, OSError, ValueError) as error:
         typer.echo(f"{pdf}: not a readable PDF ({error})", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
+    except Exception as error:
+        if debug:
+            typer.echo(internal_traceback(error), err=True)
+        what = " ".join(f"{type(error).__name__}: {error}".split())[:300]
+        typer.echo(f"internal error while checking {pdf}: {what}; please report it with the PDF", err=True)
+        raise typer.Exit(EXIT_INTERNAL)
     for result in results:
         typer.echo(str(result))
     failed = sum(not r.ok for r in results)
@@ -128,7 +179,7 @@ def check(
 
 @app.command()
 def new(
-    number: Annotated[int, typer.Argument(help="The new issue's number")],
+    number: Annotated[int, typer.Argument(help="The new issue's number (1 to 99999)", min=1, max=99999)],
     issues_dir: Annotated[Path, typer.Option(help="Folder that holds the issue folders")] = Path("issues"),
 ) -> None:
     """Start a new issue from a commented template that builds as it is."""
@@ -170,10 +221,11 @@ def build_all(
     verify: Annotated[Path | None, typer.Option(metavar="MANIFEST", show_default=False,
                                                 help="Rebuild the issues this manifest lists, in a temporary folder, "
                                                      "and name every one whose bytes changed; writes nothing")] = None,
+    debug: Debug = False,
 ) -> None:
     """Build every issue in parallel and write OUTPUT/manifest.json (file, pages, bytes, SHA-256 of each PDF).
 
-    Exit 0 when every issue built (with --verify: rebuilt to the recorded bytes), 1 when one did not, 2 when ISSUES_DIR or the manifest cannot be used.
+    Exit 0 when every issue built (with --verify: rebuilt to the recorded bytes), 1 when one did not, 2 when ISSUES_DIR, OUTPUT or the manifest cannot be used, 3 when an issue met an internal error.
     """
     from . import archive
 
@@ -191,9 +243,9 @@ def build_all(
         typer.echo("Interrupted: no PDF was moved into place and no manifest was written.", err=True)
         raise typer.Exit(130)
     if verify is None:
-        _report_build_all(builds, output / archive.MANIFEST_NAME)
+        _report_build_all(builds, output / archive.MANIFEST_NAME, debug)
     else:
-        _report_verification(verification, verify, issues_dir)
+        _report_verification(verification, verify, issues_dir, debug)
 
 
 def _with_progress(run):
@@ -209,35 +261,45 @@ def _with_progress(run):
                    on_result=lambda done: bar.update(task, advance=1, description=f"{done.issue} {done.status[:40]}"))
 
 
-def _print_failures(builds) -> None:
+def _print_failures(builds, debug: bool = False) -> None:
     for built in builds:
         for warning in built.warnings:
             typer.echo(f"{built.issue}: warning: {warning}", err=True)
         if not built.ok:
             typer.echo(f"{built.issue} failed:", err=True)
+            if debug and built.details:
+                typer.echo(built.details, err=True)
             for problem in built.problems:
                 typer.echo(problem.rstrip("\n"), err=True)
 
 
-def _report_build_all(builds, manifest: Path) -> None:
+def _exit_for_failures(builds) -> None:
+    """3 when an issue met an internal error (a bug to report), else 1 when one failed."""
+    if any(b.internal for b in builds):
+        raise typer.Exit(EXIT_INTERNAL)
+    if any(not b.ok for b in builds):
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+def _report_build_all(builds, manifest: Path, debug: bool = False) -> None:
     from .archive import table
 
     typer.echo(table(builds))
-    _print_failures(builds)
+    _print_failures(builds, debug)
     failed = [b.issue for b in builds if not b.ok]
     built = len(builds) - len(failed)
     typer.echo(f"{built} of {len(builds)} issues built; {manifest} lists {built}.")
     if failed:
         typer.echo(f"Failed, not in the manifest: {', '.join(failed)}", err=True)
-        raise typer.Exit(EXIT_CHECK_FAILED)
+        _exit_for_failures(builds)
 
 
-def _report_verification(verification, manifest: Path, issues_dir: Path) -> None:
+def _report_verification(verification, manifest: Path, issues_dir: Path, debug: bool = False) -> None:
     from .archive import GENERATOR, regenerate_command, table
 
     found = {d.issue: d.what for d in verification.differences}
     typer.echo(table(verification.builds, status=lambda b: found.get(b.issue, "identical")))
-    _print_failures(verification.builds)
+    _print_failures(verification.builds, debug)
     if not verification.same_generator:
         typer.echo(f"Note: {manifest} was made by {verification.manifest.generator}; this is {GENERATOR}.", err=True)
     if verification.identical:
@@ -248,4 +310,5 @@ def _report_verification(verification, manifest: Path, issues_dir: Path) -> None
         typer.echo(f"  {difference}")
     typer.echo(f"If the change is deliberate, update the manifest in the same commit: "
                f"{regenerate_command(issues_dir, manifest)}", err=True)
+    _exit_for_failures(verification.builds)
     raise typer.Exit(EXIT_CHECK_FAILED)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import watchfiles
 
-from .build import assets_for, build
+from .build import assets_for, build, internal_error_line, internal_traceback
 from .issue import IssueError, resolve_issue_file
 from .write import CheckFailed, OutputError
 
@@ -33,8 +33,15 @@ def _relevant(output: Path | None):
     return keep
 
 
-def build_and_report(path: Path, output: Path | None, profile: str, report: Callable[[str], None]) -> bool:
-    """One build; what it did or why it could not, told through ``report``. True when a PDF was written."""
+WAITING = "Waiting for changes..."
+
+
+def build_and_report(path: Path, output: Path | None, profile: str, report: Callable[[str], None],
+                     debug: bool = False) -> bool:
+    """One build; what it did or why it could not, told through ``report``. True when a PDF was written.
+
+    Never raises (but for Ctrl-C): a watch must outlive every failure, its own bugs included.
+    """
     try:
         result = build(path, output, profile)
     except IssueError as error:
@@ -50,6 +57,13 @@ def build_and_report(path: Path, output: Path | None, profile: str, report: Call
         return False
     except OutputError as error:
         report(str(error))
+        report(f"Nothing was written. {WAITING}")
+        return False
+    except Exception as error:
+        if debug:
+            report(internal_traceback(error))
+        report(internal_error_line(error, path))
+        report(f"The previous PDF was kept. {WAITING}")
         return False
     for warning in result.warnings:
         report(f"warning: {warning}")
@@ -58,11 +72,32 @@ def build_and_report(path: Path, output: Path | None, profile: str, report: Call
 
 
 def watch(path: Path, output: Path | None, profile: str, report: Callable[[str], None],
-          stop: threading.Event | None = None) -> None:
-    """Build now, then again after every change to the issue folder or the assets, until ``stop`` is set."""
+          stop: threading.Event | None = None, debug: bool = False) -> None:
+    """Build now, then again after every change to the issue folder or the assets, until ``stop`` is set.
+
+    The folder itself may go away and come back (an editor or ``git checkout`` replacing it):
+    the watch waits for it and goes on.
+    """
+    stop = stop or threading.Event()
     folder = resolve_issue_file(path).parent
-    build_and_report(path, output, profile, report)
+    build_and_report(path, output, profile, report, debug)
     watched = [str(folder), str(assets_for(path))]
-    for _ in watchfiles.watch(*watched, watch_filter=_relevant(output), debounce=300, stop_event=stop,
-                              raise_interrupt=False):
-        build_and_report(path, output, profile, report)
+    while not stop.is_set():
+        if not all(Path(p).is_dir() for p in watched):
+            report(f"{folder} is gone; waiting for it to come back...")
+            while not stop.is_set() and not all(Path(p).is_dir() for p in watched):
+                stop.wait(0.5)
+            if stop.is_set():
+                return
+            build_and_report(path, output, profile, report, debug)
+        try:
+            for _ in watchfiles.watch(*watched, watch_filter=_relevant(output), debounce=300, stop_event=stop,
+                                      raise_interrupt=False):
+                build_and_report(path, output, profile, report, debug)
+                if not all(Path(p).is_dir() for p in watched):
+                    break  # watching a removed folder would see nothing more
+            else:
+                return  # stopped, or Ctrl-C
+        except (OSError, RuntimeError) as error:  # the watcher itself failed (a folder removed under it)
+            report(f"watching stopped ({type(error).__name__}: {error}); starting again")
+            stop.wait(0.5)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import time
 
 import yaml
 from pypdf import PdfReader
@@ -142,3 +144,134 @@ def test_an_output_that_cannot_be_written_is_reported(tmp_path):
     code, stdout, stderr = run_cli("build", make_issue(tmp_path / "issue"), "-o", blocker / "out.pdf")
     assert code == 2
     assert "cannot write" in stderr and "Traceback" not in stderr
+
+
+# --- internal errors: one line, exit 3, the previous PDF kept; the traceback only with --debug ---------
+
+PREVIOUS = b"%PDF-1.4 previous good build"
+
+
+def _planted_layout_failure(monkeypatch):
+    from newsletter_pdf import write
+    from newsletter_pdf.layout.failure import LayoutFailure
+
+    def render(story, target):
+        try:
+            raise ZeroDivisionError("division by zero")
+        except ZeroDivisionError as cause:
+            raise LayoutFailure("the section 'Only Article' (issue.yaml:7)", cause) from cause
+
+    monkeypatch.setattr(write, "render", render)
+
+
+def _build_over(tmp_path, *extra):
+    folder = make_issue(tmp_path / "issue")
+    out = tmp_path / "out.pdf"
+    out.write_bytes(PREVIOUS)
+    source = (folder / "issue.yaml").read_bytes()
+    code, stdout, stderr = run_cli("build", folder, "-o", out, *extra)
+    assert out.read_bytes() == PREVIOUS, "the previous PDF was replaced"
+    assert (folder / "issue.yaml").read_bytes() == source
+    assert not list(tmp_path.glob(".out.pdf.*")), "a temporary file was left behind"
+    return code, stdout, stderr
+
+
+def test_an_internal_layout_error_is_one_line_and_exit_3(tmp_path, monkeypatch):
+    _planted_layout_failure(monkeypatch)
+    code, stdout, stderr = _build_over(tmp_path)
+    assert code == 3
+    assert stderr.strip().splitlines() == [
+        "internal error while laying out the section 'Only Article' (issue.yaml:7): "
+        "ZeroDivisionError: division by zero; please report it with the issue file"]
+    assert "Traceback" not in stdout + stderr
+
+
+def test_debug_prints_the_traceback_of_an_internal_error(tmp_path, monkeypatch):
+    _planted_layout_failure(monkeypatch)
+    code, _, stderr = _build_over(tmp_path, "--debug")
+    assert code == 3
+    assert "Traceback (most recent call last)" in stderr and "ZeroDivisionError: division by zero" in stderr
+    assert stderr.strip().splitlines()[-1].startswith("internal error while laying out the section 'Only Article'")
+
+
+def test_an_internal_error_outside_the_layout_is_one_line_and_exit_3(tmp_path, monkeypatch):
+    from newsletter_pdf import write
+
+    def broken(*args, **kwargs):
+        raise KeyError("colour")
+
+    monkeypatch.setattr(write, "build_story", broken)
+    code, stdout, stderr = _build_over(tmp_path)
+    assert code == 3
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in stderr
+    assert re.fullmatch(r"internal error while building \S*issue/issue\.yaml: KeyError: 'colour'; "
+                        r"please report it with the issue file", lines[0]), lines
+
+
+def test_validate_lays_the_issue_out_in_memory(tmp_path, monkeypatch):
+    """What validates also builds: validate runs the layout, into a buffer, and writes no file."""
+    import io
+
+    from newsletter_pdf import build as build_module
+
+    targets = []
+    real_render = build_module.render
+
+    def render(story, target):
+        targets.append(target)
+        return real_render(story, target)
+
+    monkeypatch.setattr(build_module, "render", render)
+    folder = make_issue(tmp_path / "issue")
+    before = sorted(tmp_path.rglob("*"))
+    code, stdout, _ = run_cli("validate", folder)
+    assert code == 0 and "valid" in stdout
+    assert len(targets) == 1 and isinstance(targets[0], io.BytesIO) and targets[0].getvalue().startswith(b"%PDF-")
+    assert sorted(tmp_path.rglob("*")) == before, "validate wrote a file"
+
+
+def test_validate_reports_an_internal_layout_error_with_exit_3(tmp_path, monkeypatch):
+    from newsletter_pdf import build as build_module
+    from newsletter_pdf.layout.failure import LayoutFailure
+
+    def render(story, target):
+        raise LayoutFailure("the section 'Only Article' (issue.yaml:7)", ValueError("no room"))
+
+    monkeypatch.setattr(build_module, "render", render)
+    code, stdout, stderr = run_cli("validate", make_issue(tmp_path / "issue"))
+    assert code == 3 and "valid" not in stdout
+    assert stderr.strip() == ("internal error while laying out the section 'Only Article' (issue.yaml:7): "
+                              "ValueError: no room; please report it with the issue file")
+
+
+def test_validate_of_the_sample_is_reasonably_fast():
+    started = time.perf_counter()
+    code, stdout, _ = run_cli("validate", SAMPLE)
+    assert code == 0 and "valid" in stdout
+    assert time.perf_counter() - started < 20  # a guard against a validate that prepares every picture
+
+
+def test_build_all_reports_an_internal_error_in_one_line(tmp_path, monkeypatch):
+    from newsletter_pdf import archive
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("planted\nover two lines")
+
+    monkeypatch.setattr(archive, "build", broken)
+    folder = make_issue(tmp_path / "issues" / "005")
+    result = archive.build_one(str(folder), str(tmp_path / "out" / "x.pdf"))
+    assert result.internal and not result.ok
+    assert result.problems == (f"internal error while building {folder / 'issue.yaml'}: RuntimeError: planted over "
+                               "two lines; please report it with the issue file",)
+    assert "Traceback" in result.details and "Traceback" not in result.status
+
+
+def test_the_debug_option_is_explained_in_the_help():
+    for command in ("build", "validate", "watch", "build-all", "check"):
+        code, stdout, _ = run_cli(command, "--help")
+        assert code == 0
+        flat = " ".join(re.sub(r"[│╭╮╰╯─]", " ", stdout).split())
+        assert "--debug" in flat and "also print its traceback, for a bug report" in flat, (command, stdout)
+    code, stdout, _ = run_cli("build", "--help")
+    assert "3 an internal error" in " ".join(stdout.split())
