@@ -22,6 +22,7 @@ from .styles import Styles
 
 NUMBER_COLUMN = 28.0  # points kept free at the right for the page number
 LEADER = " \u2009."  # one step of the dot leader
+MAX_ROW_SHARE = 1 / 3  # a title longer than this share of a contents page wants a shorter toc_title
 
 
 @dataclass(frozen=True)
@@ -38,18 +39,14 @@ class MarkedParagraph(Paragraph):
 
     def __init__(self, markup, style, entry: ContentsEntry | None = None, anchor: str | None = None,
                  **kwargs) -> None:
-        # ReportLab makes the parts of a split paragraph with this class, without an entry.
         super().__init__(markup, style, **kwargs)
         self.contents_entry = entry
         self.anchor = entry.key if entry is not None else anchor
 
     def split(self, available_width: float, available_height: float) -> list:
-        parts = super().split(available_width, available_height)
-        if len(parts) > 1:  # the entry and the target go with the first part
-            parts[0].contents_entry, parts[0].anchor = self.contents_entry, self.anchor
-            for part in parts[1:]:
-                part.contents_entry = part.anchor = None
-        return parts
+        # A heading never splits: it moves to the next page whole, and one taller than a page
+        # is an input error (``footnotes.TooTall``) that asks for a shorter title.
+        return []
 
     def draw(self) -> None:
         if self.anchor is not None:
@@ -92,6 +89,7 @@ class ContentsPlan:
         self.styles = styles
         self.width = width
         self.pages: list[list[_Row]] = [[]]
+        self.too_tall: list[ContentsEntry] = []  # titles too long for a contents line
         room = first_page_height
         for entry in entries:
             style = styles.toc_levels[min(entry.level, len(styles.toc_levels) - 1)]
@@ -100,6 +98,8 @@ class ContentsPlan:
             reserve = NUMBER_COLUMN + 3 * stringWidth(LEADER, style.fontName, style.fontSize) + 6
             text_width = width - reserve - style.leftIndent - style.rightIndent
             _, height = paragraph.wrap(width - reserve, 10_000)
+            if height > page_height * MAX_ROW_SHARE:
+                self.too_tall.append(entry)
             space = style.spaceBefore if self.pages[-1] else 0
             if self.pages[-1] and space + height > room:
                 self.pages.append([])

@@ -79,6 +79,7 @@ class StoryBuilder:
         plan = ContentsPlan(list(self.contents.values()), self.styles, self.width, FRAME_HEIGHT - title_height - 2,
                             FRAME_HEIGHT - 2)
         story += [title] + plan.flowables()
+        self._check_contents_lengths(plan)
         for index, entry in enumerate(issue.entries):
             if isinstance(entry, model.Group):
                 story.append(PageBreak())
@@ -102,6 +103,15 @@ class StoryBuilder:
         self._check_page_texts()
         self._raise_problems()
         return story
+
+    def _check_contents_lengths(self, plan: ContentsPlan) -> None:
+        wheres = {section.key: section.where for section in self.issue.sections()}
+        for entry in plan.too_tall:
+            where = wheres.get(entry.key)
+            what = ("this title is too long for a line of the contents: give the section a shorter "
+                    "'toc_title' for the contents, or shorten the title")
+            self.problems.append(Problem(where.file, where.line, where.column, where.loc, what) if where else
+                                 Problem(str(self.issue.folder / "issue.yaml"), 1, 1, "", what))
 
     def _check_page_texts(self) -> None:
         """The texts the cover and the running heads draw when their page is made, checked now
@@ -161,7 +171,9 @@ class StoryBuilder:
         if section.kind != "report":
             head.append(Paragraph(self.text.plain(label.upper(), SANS), styles.kind_label))
         entry = self.contents[section.key]
-        head.append(MarkedParagraph(self.text.plain(section.title, SANS, section.where), title_style, entry))
+        heading = MarkedParagraph(self.text.plain(section.title, SANS, section.where), title_style, entry)
+        heading.issue_where = section.where
+        head.append(heading)
         dateline = " \u00b7 ".join(x for x in (section.date, section.place) if x)
         if dateline:
             head.append(Paragraph(self.text.plain(dateline, SANS, section.where), styles.dateline))
