@@ -178,8 +178,10 @@ def check_notes(pdf: Pdf) -> None:
             if annotation.get("/Subtype") != "/Link" or not destination or len(destination) < 4:
                 continue
             x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+            # Side-by-side markers are set "1,2": the comma between them is no part of either.
             under = "".join(c.text for c in pdf.chars[index]
-                            if c.size < BODY_MIN and x0 - 1 <= (c.left + c.right) / 2 <= x1 + 1 and y0 - 1 <= c.bottom <= y1 + 1)
+                            if c.size < BODY_MIN and x0 <= (c.left + c.right) / 2 <= x1 and y0 - 1 <= c.bottom <= y1 + 1)
+            under = under.strip(",")
             if not under.isdigit():
                 continue  # an internal link that is not a note marker
             target = pdf.reader.get_page_number(destination[0].get_object())

@@ -210,7 +210,7 @@ class _Gen:
         tag = self.tag("T")
         if kind == 7:
             self.features.add("title-long")
-            return " ".join([tag] + self.words(30, 150, "latin")).title()
+            return " ".join([tag] + self.words(20, 70, "latin")).title()
         if kind == 8:
             self.features.add("title-unbreakable")
             return f"{tag} " + "".join(self.words(8, 40, "latin")).capitalize()
