@@ -200,6 +200,12 @@ CASES = {
         "folder",
         r"issue\.yaml:9:15: sections\[0\]\.images\[0\]\.file: images is a folder, not a picture",
     ),
+    "a number where text belongs": (
+        MINIMAL.replace("publisher: Test Office", "publisher: Test Office\nperiod: 2023"),
+        None,
+        r"issue\.yaml:6:9: period: YAML reads this as a number, not text; put it in quotes to keep it as written, "
+        r"e\.g\. \"2023\"",
+    ),
     "theme '..'": (
         MINIMAL.replace("sections:", "theme: ..\nsections:"),
         None,

@@ -7,6 +7,7 @@ here they are turned into ``FILE:LINE:COLUMN: sections[3].images[0].file: what``
 from __future__ import annotations
 
 import calendar
+import datetime
 import difflib
 import functools
 import re
@@ -108,6 +109,11 @@ def _problem_from(source: Source, error: dict[str, Any]) -> Problem:
         message = _date_message(error.get("input"))
     elif loc == ("number",):
         message = _number_message(error.get("input"))
+    elif kind == "string_type" and isinstance(error.get("input"), (bool, int, float, datetime.date)):
+        value = error["input"]
+        kind_of = "a yes/no value" if isinstance(value, bool) else "a date" if isinstance(value, datetime.date) \
+            else "a number"
+        message = f"YAML reads this as {kind_of}, not text; put it in quotes to keep it as written, e.g. \"{value}\""
     return source.problem(loc, message)
 
 
