@@ -6,7 +6,15 @@ under the notes, and the opening words of every block in the PDF."""
 
 from __future__ import annotations
 
-from .conftest import make_issue
+import io
+import re
+
+from pypdf import PdfReader
+
+from newsletter_pdf.build import assets_for, read_issue
+from newsletter_pdf.layout import build_story, render
+
+from .conftest import make_issue, run_cli
 from .fuzz.invariants import check_issue
 
 HEAD = """\
@@ -55,9 +63,10 @@ def test_a_block_quote_taller_than_a_page_builds(tmp_path):
     holds(tmp_path, HEAD + "sections:\n  - title: Quoted\n    body: |\n" + body(quote))
 
 
-def test_a_title_long_enough_to_split_builds(tmp_path):
-    # at 22 pt, about 26 lines: less than a page, but more than is left below the kind label
-    holds(tmp_path, HEAD + f"sections:\n  - title: T1 {text(150)}\n    body: |\n" + body(f"P1 {text(20)}"))
+def test_a_title_too_long_for_the_room_left_moves_whole_to_the_next_page(tmp_path):
+    # once a TypeError: MarkedParagraph refused what Paragraph.split passes it
+    holds(tmp_path, HEAD + f"sections:\n  - title: T0 Short\n    body: |\n" + body(f"P0 {text(520)}")
+          + f"  - title: T1 {text(60)}\n    body: |\n" + body(f"P1 {text(20)}"))
 
 
 def test_a_title_of_one_long_unbreakable_word_builds(tmp_path):
@@ -114,3 +123,74 @@ def test_a_note_referenced_again_in_a_table_row_on_a_later_page_passes_the_check
     rows = "\n".join(f"| C{n} row{'[^1]' if n in (1, 90) else ''} | {text(12)} |" for n in range(1, 91))
     holds(tmp_path, HEAD + "sections:\n  - title: Rows\n    body: |\n"
           + body(f"| H1 No. | H2 topic |\n|---|---|\n{rows}\n\n[^1]: N1 one note, markers in two rows.\n"))
+
+
+# Input the layout cannot set: each an error at its line that says what to change ---------------------
+
+def refused(tmp_path, yaml_text: str) -> str:
+    folder = make_issue(tmp_path / "issue", yaml_text)
+    code, stdout, stderr = run_cli("build", folder, "-o", tmp_path / "out.pdf")
+    assert code == 2, stdout + stderr
+    assert "Traceback" not in stderr and not (tmp_path / "out.pdf").exists()
+    return stderr
+
+
+def test_a_title_taller_than_a_page_is_an_input_error_at_its_section(tmp_path):
+    # once a LayoutError: a 10,000-character title fits no page
+    stderr = refused(tmp_path, HEAD + f"sections:\n  - title: T1 {text(1400)}\n    toc_title: Short\n"
+                     "    body: |\n" + body("P1 a paragraph."))
+    assert re.search(r"issue\.yaml:\d+:\d+: sections\[0\].*taller than a page.*shorten", stderr), stderr
+
+
+def test_a_title_too_long_for_the_contents_asks_for_a_toc_title(tmp_path):
+    stderr = refused(tmp_path, HEAD + f"sections:\n  - title: T1 {text(400)}\n    body: |\n" + body("P1 text."))
+    assert re.search(r"issue\.yaml:\d+:\d+: sections\[0\].*too long for a line of the contents.*toc_title", stderr)
+
+
+def test_a_table_of_200_columns_is_an_input_error_at_the_table(tmp_path):
+    # once a ValueError from ReportLab's column widths
+    header = "|" + "|".join(f"c{n}" for n in range(200)) + "|"
+    rule = "|" + "|".join("---" for _ in range(200)) + "|"
+    cells = "|" + "|".join(str(n) for n in range(200)) + "|"
+    stderr = refused(tmp_path, HEAD + "sections:\n  - title: Wide\n    body: |\n"
+                     + body(f"P1 before.\n\n{header}\n{rule}\n{cells}\n"))
+    assert re.search(r"issue\.yaml:11:7: sections\[0\]\.body: this table has 200 columns; at most \d+ fit", stderr), stderr
+
+
+def test_a_link_to_an_anchor_that_does_not_exist_is_an_input_error_with_a_suggestion(tmp_path):
+    # once a ValueError from ReportLab ("undefined destination target")
+    stderr = refused(tmp_path, HEAD + "sections:\n  - title: T1 Linking\n    body: |\n"
+                     + body("P1 see [below](#part-tow).\n\n## Part two\n\nP2 text.\n"))
+    assert re.search(r"issue\.yaml:9:7: .*the link to '#part-tow' leads nowhere.*did you mean '#part-two'", stderr)
+
+
+def test_a_link_to_a_heading_goes_to_its_page(tmp_path):
+    folder = make_issue(tmp_path / "issue", HEAD + "sections:\n  - title: T1 Linking\n    body: |\n"
+                        + body(f"P1 see [the part](#part-two).\n\nP2 {text(900)}\n\n## Part two\n\nP3 text.\n"))
+    out = tmp_path / "out.pdf"
+    check_issue(folder, out)
+    reader = PdfReader(str(out))
+    links = [(index, annotation.get_object()) for index, page in enumerate(reader.pages)
+             for annotation in page.get("/Annots") or [] if annotation.get_object().get("/Dest")]
+    source, link = next((i, a) for i, a in links if i > 1)  # after the cover and the contents
+    target = reader.get_page_number(link["/Dest"][0].get_object())
+    assert target > source and "Part two" in reader.pages[target].extract_text()
+
+
+def test_a_character_no_font_has_in_the_issue_title_is_an_input_error(tmp_path):
+    # once drawn as a blank box on the cover and in every running head
+    stderr = refused(tmp_path, HEAD.replace("title: Fuzz Regression", 'title: "Fuzz \\U0001F600"')
+                     + "sections:\n  - title: T1\n    body: |\n" + body("P1 text."))
+    assert "U+1F600 GRINNING FACE" in stderr and "no bundled font" in stderr
+
+
+def test_a_story_laid_out_twice_gives_the_same_pdf(tmp_path):
+    # The state of a layout pass (notes placed and carried, contents page numbers) lives in an
+    # object of that pass: a story laid out again (as for saddle stitching) starts afresh.
+    folder = make_issue(tmp_path / "issue", HEAD + "sections:\n  - title: T1 Noted\n    body: |\n"
+                        + body(f"P1 {text(560)} end[^1] {text(40)}\n\nP2 {text(200)}\n\n[^1]: N1 {text(700)}\n"))
+    issue = read_issue(folder)
+    story = build_story(issue, assets_for(folder))
+    first, second = io.BytesIO(), io.BytesIO()
+    pages = render(story, first), render(story, second)
+    assert pages[0] == pages[1] and first.getvalue() == second.getvalue()

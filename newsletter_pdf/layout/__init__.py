@@ -12,6 +12,7 @@ from .. import model
 from ..setup import configure
 from .canvas import ProjectCanvas
 from ..issue.errors import IssueError, Problem
+from . import compat
 from .doctemplate import NewsletterDoc
 from .failure import LayoutFailure
 from .footnotes import NoteStore, TooTall
@@ -54,7 +55,8 @@ def render(story: Story, target: str | BinaryIO) -> int:
     # One pass: the contents know their length before layout. The canvas adds /ActualText to
     # shaped runs and an EOL before each endstream (canvas.py).
     try:
-        doc.build(story.flowables, canvasmaker=ProjectCanvas)
+        with compat.edits_undone(doc):  # the story stays as it was, to be laid out again
+            doc.build(list(story.flowables), canvasmaker=ProjectCanvas)  # build consumes its list
     except IssueError:
         raise
     except TooTall as error:

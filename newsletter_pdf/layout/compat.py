@@ -342,29 +342,7 @@ def writer_add_object(writer, obj):
     return writer._add_object(obj)
 
 
-# For the lead's modules (footnotes.py, keeps.py, contents.py, story.py, doctemplate.py) ------------
-#
-# Names they use today, and the accessor to call instead:
-#   Frame._y1p            frame_bottom / set_frame_bottom / raise_frame_bottom
-#   Frame._y              frame_cursor
-#   Frame._atTop          frame_at_top
-#   Frame._prevASpace     frame_previous_space_after
-#   Frame._oASpace        frame_collapses_space
-#   Frame._getAvailableWidth()  frame_available_width
-#   Frame._aW, _aH        frame_inner_width, frame_available_height (= frame_inner_height)
-#   Frame._geom()         frame_restore_bottom
-#   Frame._atTop/_prevASpace/_oASpace with getSpaceBefore   frame_space_before
-#   Paragraph.frags callback labels                paragraph_callback_labels
-#   Frame._reset()        (overridden in FootnoteFrame: guarded by test_frame_reset_hook)
-#   Frame._x1, _y1, _leftPadding, _bottomPadding   frame_origin
-#   flowable._frame       set_flowable_frame / clear_flowable_frame
-#   Table._rowHeights     table_row_heights
-#   Table._cellvalues     table_cells
-#   ListFlowable._flowables, ListItem._flowables   list_items, list_item_flowables
-#   ListFlowable._leftIndent                       list_left_indent
-#   KeepTogether._content (and other containers)   container_content
-#   Paragraph.frags, .blPara                       paragraph_frags, paragraph_lines, line_slack
-#   cbDefn name/label                              frag_callback_name, frag_callback_label
+# Frames (footnotes.py): the footnote frame moves its own bottom -------------------------------------
 
 
 def frame_bottom(frame) -> float:
@@ -387,10 +365,6 @@ def frame_restore_bottom(frame) -> None:
     frame._geom()
 
 
-def raise_frame_bottom(frame, height: float) -> None:
-    frame._y1p += height
-
-
 def frame_cursor(frame) -> float:
     """The y of the next flowable's top (``Frame._y``)."""
     return frame._y
@@ -401,32 +375,14 @@ def frame_at_top(frame) -> bool:
     return bool(frame._atTop)
 
 
-def frame_previous_space_after(frame) -> float:
-    """The space after the last flowable placed (``Frame._prevASpace``)."""
-    return frame._prevASpace
-
-
-def frame_collapses_space(frame) -> bool:
-    """``overlapAttachedSpace`` as the frame keeps it (``Frame._oASpace``)."""
-    return bool(frame._oASpace)
-
-
 def frame_available_width(frame) -> float:
     """The width for the next flowable, indents counted (``Frame._getAvailableWidth()``)."""
     return frame._getAvailableWidth()
 
 
-def frame_inner_width(frame) -> float:
-    """The width inside the paddings (``Frame._aW``)."""
-    return frame._aW
-
-
-def frame_inner_height(frame) -> float:
-    """The height inside the paddings (``Frame._aH``)."""
+def frame_available_height(frame) -> float:
+    """The height inside the paddings of the empty frame (``Frame._aH``)."""
     return frame._aH
-
-
-frame_available_height = frame_inner_height
 
 
 def frame_space_before(frame, flowable) -> float:
@@ -442,54 +398,6 @@ def frame_space_before(frame, flowable) -> float:
 def frame_origin(frame) -> tuple[float, float]:
     """The lower left corner inside the paddings (``_x1 + _leftPadding``, ``_y1 + _bottomPadding``)."""
     return frame._x1 + frame._leftPadding, frame._y1 + frame._bottomPadding
-
-
-frame_inner_origin = frame_origin
-
-
-def set_flowable_frame(flowable, frame) -> None:
-    """What ``Frame.add`` sets before wrapping (``flowable._frame``): some flowables read it."""
-    flowable._frame = frame
-
-
-def clear_flowable_frame(flowable) -> None:
-    if "_frame" in getattr(flowable, "__dict__", {}):
-        del flowable._frame
-
-
-def table_row_heights(table) -> list[float]:
-    """The row heights of a wrapped ``Table`` (``_rowHeights``)."""
-    return list(table._rowHeights)
-
-
-def table_cells(table) -> list[list]:
-    """The cell values of a ``Table`` (``_cellvalues``): strings, flowables, or (once the table has
-    been wrapped) tuples of flowables."""
-    return table._cellvalues
-
-
-def list_items(flowable) -> list:
-    """The items of a ``ListFlowable`` (``_flowables``): ``ListItem``s or flowables."""
-    return flowable._flowables
-
-
-def list_item_flowables(item) -> list:
-    """The flowables of a ``ListItem`` (``_flowables``)."""
-    return item._flowables
-
-
-def list_left_indent(flowable, default: float = 18) -> float:
-    """A ``ListFlowable``'s left indent (``_leftIndent``)."""
-    return getattr(flowable, "_leftIndent", None) or default
-
-
-CONTAINER_ATTRIBUTES = ("_content", "_flowables", "_flowable", "_list_content", "_cellvalues")
-
-
-def container_content(flowable) -> list:
-    """The flowables a container holds (KeepTogether/KeepInFrame ``_content``, lists ``_flowables``/
-    ``_list_content``, wrappers ``_flowable``, tables ``_cellvalues``), each as found."""
-    return [getattr(flowable, a) for a in CONTAINER_ATTRIBUTES if hasattr(flowable, a)]
 
 
 def paragraph_last_line_slack(paragraph) -> float:
@@ -522,3 +430,23 @@ def placing_in(frame, flowable, canvas=None):
 def placing_frame(flowable):
     """The frame placing or splitting ``flowable`` now (``Frame.add``/``split`` set ``_frame``), or None."""
     return flowable.__dict__.get("_frame")
+
+
+# Documents: laying out a story again ----------------------------------------------------------------
+#
+# ReportLab marks a flowable it moves to the next frame (``_postponed``) and, during
+# ``multiBuild``, records such edits through ``_multiBuildEdits`` to undo them between passes.
+# ``render`` lays a story out in one pass but may be given the same story again (a saddle-
+# stitched issue, a test): the same mechanism leaves the story as it was.
+
+
+@contextmanager
+def edits_undone(doc):
+    edits: list[tuple] = []
+    doc._multiBuildEdits = edits.append
+    try:
+        yield
+    finally:
+        del doc._multiBuildEdits
+        for undo, *arguments in edits:
+            undo(*arguments)

@@ -45,6 +45,7 @@ class Indented(Flowable):
         self.child, self.indent, self.label, self.rule = child, indent, label, rule
         self.space_after = space_after
         self.rule_below = rule_below  # the rule runs on into the gap below, to the next part of the quote
+        self.issue_where = getattr(child, "issue_where", None)
 
     @property
     def note_keys(self) -> tuple[str, ...]:
@@ -53,10 +54,6 @@ class Indented(Flowable):
     @property
     def shortens_for_notes(self) -> bool:
         return shortens(self.child)
-
-    @property
-    def issue_where(self):
-        return getattr(self.child, "issue_where", None)
 
     def getSpaceBefore(self) -> float:
         return self.child.getSpaceBefore()
