@@ -27,12 +27,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import yaml
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from newsletter_pdf.cli import app
+from newsletter_pdf.markdown import _PARSER  # the words sought are the words the project reads
 from newsletter_pdf.layout.styles import MARGIN_BOTTOM, MARGIN_INNER, MARGIN_OUTER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH
 
 MM = 72 / 25.4
@@ -46,8 +45,6 @@ NOTE_SIZE = 8.0  # styles.note
 BODY_MIN = 8.4  # body text, captions, headings, cells; markers (6.6 pt) and credits (7 pt) are smaller
 OPENING_WORDS = 3
 
-_PARSER = (MarkdownIt("commonmark", {"typographer": True, "linkify": True})
-           .enable(["table", "linkify", "replacements", "smartquotes"]).use(footnote_plugin))
 
 
 class InvariantViolation(AssertionError):
@@ -178,11 +175,29 @@ def check_notes(pdf: Pdf) -> None:
             if annotation.get("/Subtype") != "/Link" or not destination or len(destination) < 4:
                 continue
             x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
-            # Side-by-side markers are set "1,2": the comma between them is no part of either.
-            under = "".join(c.text for c in pdf.chars[index]
-                            if c.size < BODY_MIN and x0 <= (c.left + c.right) / 2 <= x1 and y0 - 1 <= c.bottom <= y1 + 1)
-            under = under.strip(",")
-            if not under.isdigit():
+            # ReportLab's link rectangles are not exact in justified or shaped lines (their left edge
+            # leaves out the stretch of the word spaces before them), so a link is a note marker
+            # when a run of small figures ends near its right edge. Side-by-side markers are set
+            # "1,2": the comma between them is no part of either.
+            small = sorted((c for c in pdf.chars[index] if c.size < BODY_MIN and (c.text.isdigit() or c.text == ",")
+                            and x0 - 4 <= (c.left + c.right) / 2 <= x1 + 4 and y0 - 1 <= c.bottom <= y1 + 1),
+                           key=lambda c: c.left)
+            runs: list[list[Char]] = []
+            for char in small:
+                if char.text == ",":
+                    runs.append([])
+                elif runs and runs[-1] and char.left - runs[-1][-1].right < 3:
+                    runs[-1].append(char)
+                else:
+                    runs.append([char])
+            runs = [run for run in runs if run]
+            inside = [c for c in pdf.chars[index] if x0 <= (c.left + c.right) / 2 <= x1 and y0 - 1 <= c.bottom <= y1 + 1]
+            last = max(inside, key=lambda c: c.right, default=None)
+            if last is None or last.size >= BODY_MIN or not last.text.isdigit():
+                continue  # a cross-reference, whose text ends in letters of body size
+            ending = [run for run in runs if abs(run[-1].right - x1) <= 4]
+            under = "".join(c.text for c in min(ending, key=lambda run: abs(run[-1].right - x1))) if ending else ""
+            if not under:
                 continue  # an internal link that is not a note marker
             target = pdf.reader.get_page_number(destination[0].get_object())
             notes.setdefault((target, round(float(destination[3]), 1)), []).append((index, under))
