@@ -29,16 +29,21 @@ def build_document(issue: IssueFile, source: Source, assets_dir: Path, decode_pi
         folder=source.folder,
         period=issue.period,
     )
+    for name in ("title", "publisher", "period"):
+        if getattr(issue, name):
+            doc.positions[name] = builder.where((name,))
     if issue.cover:
         picture = model.Picture(builder.picture_path(issue.cover.image)) if issue.cover.image else None
         doc.cover = model.Cover(picture, tuple(issue.cover.highlights))
+        for n in range(len(issue.cover.highlights)):
+            doc.positions[f"cover.highlights[{n}]"] = builder.where(("cover", "highlights", n))
     if issue.foreword:
         fw = issue.foreword
         doc.foreword = builder.section(("foreword",), fw.title, None, "foreword", fw.body, signature=fw.signature)
         doc.foreword.key = "foreword"
     for i, entry in enumerate(issue.sections):
         if isinstance(entry, schema.Group):
-            group = model.Group(entry.group, [])
+            group = model.Group(entry.group, [], builder.where(("sections", i, "group")))
             for j, section in enumerate(entry.sections):
                 built = builder.from_schema(("sections", i, "sections", j), section)
                 built.group = entry.group
@@ -62,6 +67,11 @@ class _Builder:
         self.source = source
         self.assets_dir = assets_dir
         self.problems = ProblemList()
+
+    def where(self, loc: Loc) -> model.Where:
+        """Where the value at ``loc`` stands in the issue file."""
+        p = self.source.problem(loc, "")
+        return model.Where(p.file, p.line, p.column, p.where)
 
     def picture_path(self, text: str) -> Path:
         return resolve_picture(text, self.source.folder)
@@ -104,6 +114,7 @@ class _Builder:
             signature=model.Signature(signature.name, signature.closing, signature.native_name, signature.role)
             if signature else None,
             where=where(0) if body else None,
+            title_where=self.where(loc + ("title",)),
         )
 
 

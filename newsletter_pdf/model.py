@@ -135,13 +135,15 @@ class Section:
     signature: Signature | None = None
     group: str | None = None  # the title of the group it belongs to
     key: str = ""  # a stable id for links and bookmarks
-    where: Where | None = None
+    where: Where | None = None  # the body
+    title_where: Where | None = None
 
 
 @dataclass
 class Group:
     title: str
     sections: list[Section]
+    where: Where | None = None  # its title
 
 
 @dataclass
@@ -176,6 +178,9 @@ class Issue:
     foreword: Section | None = None
     entries: list[Section | Group] = field(default_factory=list)
     back_cover: BackCover | None = None
+    # Where the texts the cover and the running heads print stand in the file, by their path:
+    # "title", "publisher", "period", "cover.highlights[0]", ...
+    positions: dict[str, Where] = field(default_factory=dict)
 
     @property
     def full_title(self) -> str:

@@ -68,8 +68,9 @@ def render(story: Story, target: str | BinaryIO) -> int:
 
 def _too_tall(error: TooTall, issue: model.Issue) -> Problem:
     where = getattr(error.flowable, "issue_where", None)
-    what = ("this block is taller than a page and cannot be split: shorten it, or break it into "
-            "several paragraphs, rows or pictures")
+    what = getattr(error.flowable, "too_tall", None) or (
+        "this block is taller than a page and cannot be split: shorten it, or break it into "
+        "several paragraphs, rows or pictures")
     if where is None:
         return Problem(str(issue.folder / "issue.yaml"), 1, 1, "", what)
     return Problem(where.file, where.line, where.column, where.loc, what)

@@ -105,7 +105,9 @@ class StoryBuilder:
         return story
 
     def _check_contents_lengths(self, plan: ContentsPlan) -> None:
-        wheres = {section.key: section.where for section in self.issue.sections()}
+        wheres = {section.key: section.title_where for section in self.issue.sections()}
+        wheres.update((f"group-{n}", entry.where) for n, entry in enumerate(self.issue.entries)
+                      if isinstance(entry, model.Group))
         for entry in plan.too_tall:
             where = wheres.get(entry.key)
             what = ("this title is too long for a line of the contents: give the section a shorter "
@@ -171,8 +173,9 @@ class StoryBuilder:
         if section.kind != "report":
             head.append(Paragraph(self.text.plain(label.upper(), SANS), styles.kind_label))
         entry = self.contents[section.key]
-        heading = MarkedParagraph(self.text.plain(section.title, SANS, section.where), title_style, entry)
-        heading.issue_where = section.where
+        heading = MarkedParagraph(self.text.plain(section.title, SANS, section.title_where), title_style, entry)
+        heading.issue_where = section.title_where or section.where
+        heading.too_tall = "this title is taller than a page: shorten it"
         head.append(heading)
         dateline = " \u00b7 ".join(x for x in (section.date, section.place) if x)
         if dateline:
@@ -202,7 +205,7 @@ class StoryBuilder:
         self.store_notes(section)
         # The head goes to the next page unless it fits with the start of what follows.
         needed = sum(measure(f, self.width) for f in head) + (_minimum_height(out[0], self.width) if out else 0)
-        where = section.where
+        where = section.title_where or section.where
         start: list[Flowable] = [SectionStart(f"the section '{section.title[:60]}'"
                                               + (f" ({where.file}:{where.line})" if where else ""))]
         if section.kind == "report" and not first_in_group:
