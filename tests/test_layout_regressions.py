@@ -194,3 +194,12 @@ def test_a_story_laid_out_twice_gives_the_same_pdf(tmp_path):
     first, second = io.BytesIO(), io.BytesIO()
     pages = render(story, first), render(story, second)
     assert pages[0] == pages[1] and first.getvalue() == second.getvalue()
+
+
+def test_a_row_whose_notes_fill_more_than_a_page_begins_every_note_on_its_page(tmp_path):
+    # once TooTall: only the last note on a page could split, so a row bringing four long notes
+    # fitted no page; now each begins on the row's page and goes on, labelled, on the next ones
+    rows = "\n".join(f"| C{n} row | {text(8)} |" for n in range(1, 6))
+    notes = "\n\n".join(f"[^{n}]: N{n} {text(420)}" for n in range(1, 5))
+    holds(tmp_path, HEAD + "sections:\n  - title: T1 Rows\n    body: |\n"
+          + body(f"| H1 No. | H2 topic |\n|---|---|\n| C0 first[^1][^2][^3][^4] | {text(6)} |\n{rows}\n\n{notes}\n"))

@@ -109,19 +109,56 @@ class FootnoteFrame(Frame):
         return keys
 
     def _fit(self, keys: list[str], room: float) -> tuple[list[Flowable], list[Flowable]] | None:
-        """Notes for ``keys`` in ``room``: all of them, or all but the end of the last, which is carried."""
-        flowables = [f for key in keys for f in self.store.notes[key]]
+        """The notes for ``keys`` in ``room``: (the parts set here, the parts carried to the next page).
+
+        All of them if they fit. Otherwise each still begins here, with at least its first
+        lines, and what does not fit goes on at the foot of the next page under "N (continued)",
+        in order; None if not even the first lines of every note fit.
+        """
+        notes = [self.store.notes[key] for key in keys]
         rule = not self.state.page_notes
-        if self._notes_height(flowables, rule) <= room:
-            return flowables, []
-        head, last = flowables[:-1], flowables[-1]
-        left = room - self._notes_height(head, rule) - (RULE_SPACE if rule and not head else 0)
-        if left <= 0:
+        if self._notes_height([f for note in notes for f in note], rule) <= room:
+            return [f for note in notes for f in note], []
+        room -= RULE_SPACE if rule else 0
+        heads = [self._least_head(note) for note in notes]
+        if sum(heads) > room:
             return None
-        parts = last.split(self._content_width, left - last.getSpaceAfter())
-        if len(parts) != 2:
-            return None
-        return head + [parts[0]], [self.store.continued_label[keys[-1]], parts[1]]
+        now: list[Flowable] = []
+        carried: list[Flowable] = []
+        for index, (key, note) in enumerate(zip(keys, notes)):
+            left = room - sum(heads[index + 1:])  # the notes after this one keep room to begin
+            here, rest = self._split_note(note, left)
+            now += here
+            room -= self._notes_height(here, False)
+            if rest:
+                carried += [self.store.continued_label[key]] + rest
+        return now, carried
+
+    def _least_head(self, note: list[Flowable]) -> float:
+        """The least of a note that may stand on a page by itself: its first two lines (or all of a
+        shorter first paragraph, or a first block that does not split)."""
+        first = note[0]
+        whole = self._notes_height([first], False)
+        leading = getattr(getattr(first, "style", None), "leading", None)
+        if leading is None:
+            return whole
+        parts = first.split(self._content_width, 2 * leading + 0.5)
+        return self._notes_height(parts[:1], False) if len(parts) == 2 else whole
+
+    def _split_note(self, note: list[Flowable], room: float) -> tuple[list[Flowable], list[Flowable]]:
+        """The parts of ``note`` that fit in ``room``, and the rest."""
+        here: list[Flowable] = []
+        for position, flowable in enumerate(note):
+            height = self._notes_height([flowable], False)
+            if height <= room:
+                here.append(flowable)
+                room -= height
+                continue
+            parts = flowable.split(self._content_width, room - flowable.getSpaceAfter()) if room > 0 else []
+            if len(parts) == 2:
+                return here + [parts[0]], [parts[1]] + note[position + 1:]
+            return here, note[position:]
+        return here, []
 
     # Placing ------------------------------------------------------------------------------------
 
@@ -186,16 +223,28 @@ class FootnoteFrame(Frame):
         return []
 
     def place_carried(self) -> None:
-        """At the top of a new page: the rest of a note begun on the page before."""
+        """At the top of a new page: the rest of the notes begun on the page before, each under
+        its "N (continued)" line, taking at most ``MAX_CARRY_SHARE`` of the page."""
         state = self.state
         if not state.carried:
             return
+        labels = {id(label) for label in self.store.continued_label.values()}
         room = compat.frame_available_height(self) * MAX_CARRY_SHARE - RULE_SPACE
         placed: list[Flowable] = []
         pending = list(state.carried)
+        label = None
         while pending:
             flowable = pending[0]
             height = self._notes_height([flowable], False)
+            if id(flowable) in labels:
+                # A "continued" line stands only with the start of its text.
+                start = self._least_head(pending[1:2]) if len(pending) > 1 else 0
+                if placed and height + start > room:
+                    break
+                label = pending.pop(0)
+                placed.append(label)
+                room -= height
+                continue
             if height <= room:
                 placed.append(pending.pop(0))
                 room -= height
@@ -204,9 +253,11 @@ class FootnoteFrame(Frame):
             if len(parts) == 2:
                 placed.append(parts[0])
                 pending[0] = parts[1]
-            elif not placed:
-                placed.append(pending.pop(0))  # a part that does not split goes whole, on a page of its own
+            elif not placed or (label is not None and placed[-1] is label):
+                placed.append(pending.pop(0))  # a part that does not split goes whole
             break
+        if pending and id(pending[0]) not in labels and label is not None:
+            pending.insert(0, label)  # a note that goes on again is labelled again
         state.carried = pending
         compat.set_frame_bottom(self, compat.frame_bottom(self) + self._notes_height(placed, True))
         state.page_notes += placed
