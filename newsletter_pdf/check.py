@@ -396,18 +396,10 @@ def _check_contents_links(facts: PdfFacts, starts: list[tuple[str, int]]) -> Che
 BODY_MIN_SIZE = 9.0  # body text, headings and tables; notes are smaller
 
 
-def _is_note_marker(facts: PdfFacts, index: int, annotation) -> bool:
-    """Whether a link is a note marker: a superscript figure (the character at its right end is
-    a digit smaller than body text). ReportLab's rectangle of a superscript link reaches left
-    over the letters before it, so only its right end is read."""
-    left, bottom, right, top = (float(v) for v in annotation["/Rect"])
-    text_page = facts.text_page(index)
-    probe = min(1.5, (right - left) / 2)
-    char = text_page.get_index(right - probe, (bottom + top) / 2, probe, (top - bottom) / 2)
-    if char is None or char < 0:
-        return False
-    code = pdfium_c.FPDFText_GetUnicode(text_page.raw, char)
-    return chr(code).isdigit() and pdfium_c.FPDFText_GetFontSize(text_page.raw, char) < BODY_MIN_SIZE
+def _is_note_marker(annotation) -> bool:
+    """Whether a link is a note marker: the pipeline describes each one as "Note N" (/Contents),
+    as a screen reader announces it."""
+    return str(annotation.get("/Contents", "")).startswith("Note ")
 
 
 def _check_footnotes(facts: PdfFacts) -> CheckResult:
@@ -415,8 +407,8 @@ def _check_footnotes(facts: PdfFacts) -> CheckResult:
     marker, below all body text; a later marker of the same note (a note referenced again,
     a marker in a repeated table header) links back to it.
 
-    Outside the contents, a link within the document whose text is a number is a note
-    marker; any other is a cross-reference, which must lead to a page of the document.
+    A note marker is a link described as "Note N"; any other link within the document is a
+    cross-reference, which must lead to a page of the document.
     """
     failures: list[str] = []
     count = 0
@@ -432,7 +424,7 @@ def _check_footnotes(facts: PdfFacts) -> CheckResult:
                 continue
             # ReportLab writes destinations relative to the trim box, even inside crop marks.
             target, note_top = facts.page_of(destination[0]), float(destination[3])
-            if not _is_note_marker(facts, index, annotation):
+            if not _is_note_marker(annotation):
                 continue  # a cross-reference: it resolved to a page, which is all it must do
             count += 1
             marker = f"the note marker at {facts.folio_text(index)}, line y={float(annotation['/Rect'][1]):.0f}"

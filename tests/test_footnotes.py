@@ -122,10 +122,12 @@ def test_a_stress_section_loses_no_note_and_overlaps_nothing(tmp_path, seed):
     continued = [(i, int(m.group(1))) for i, page in enumerate(reader.pages)
                  for m in re.finditer(r"^(\d+)\s*\(continued\)", page.extract_text(), re.M)]
     assert continued, "the half-page notes must continue on a following page"
-    for page, number in continued:
-        # A continuation follows directly on the page after the one where the note began.
+    for number in {n for _, n in continued}:
+        # A note goes on directly on the pages after the one where it began, one after
+        # another, labelled again on each.
         begun = next(i for i, t in enumerate(texts) if f"Note{number}begins." in t)
-        assert page == begun + 1
+        pages = sorted(page for page, n in continued if n == number)
+        assert pages == list(range(begun + 1, begun + 1 + len(pages))), (number, begun, pages)
 
 
 

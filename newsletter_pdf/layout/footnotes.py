@@ -224,43 +224,41 @@ class FootnoteFrame(Frame):
 
     def place_carried(self) -> None:
         """At the top of a new page: the rest of the notes begun on the page before, each under
-        its "N (continued)" line, taking at most ``MAX_CARRY_SHARE`` of the page."""
+        its "N (continued)" line. They take up to ``MAX_CARRY_SHARE`` of the page, more if that
+        is what it takes for every one of them to go on here."""
         state = self.state
         if not state.carried:
             return
-        labels = {id(label) for label in self.store.continued_label.values()}
-        room = compat.frame_available_height(self) * MAX_CARRY_SHARE - RULE_SPACE
+        groups = self._carried_notes(state.carried)
+        heads = [self._notes_height([label], False) + self._least_head(parts) for label, parts in groups]
+        full = compat.frame_available_height(self) - RULE_SPACE
+        room = min(full, max(full * MAX_CARRY_SHARE, sum(heads)))
         placed: list[Flowable] = []
-        pending = list(state.carried)
-        label = None
-        while pending:
-            flowable = pending[0]
-            height = self._notes_height([flowable], False)
-            if id(flowable) in labels:
-                # A "continued" line stands only with the start of its text.
-                start = self._least_head(pending[1:2]) if len(pending) > 1 else 0
-                if placed and height + start > room:
-                    break
-                label = pending.pop(0)
-                placed.append(label)
-                room -= height
-                continue
-            if height <= room:
-                placed.append(pending.pop(0))
-                room -= height
-                continue
-            parts = flowable.split(self._content_width, room - flowable.getSpaceAfter()) if room > 0 else []
-            if len(parts) == 2:
-                placed.append(parts[0])
-                pending[0] = parts[1]
-            elif not placed or (label is not None and placed[-1] is label):
-                placed.append(pending.pop(0))  # a part that does not split goes whole
-            break
-        if pending and id(pending[0]) not in labels and label is not None:
-            pending.insert(0, label)  # a note that goes on again is labelled again
-        state.carried = pending
+        carried: list[Flowable] = []
+        for index, (label, parts) in enumerate(groups):
+            label_height = self._notes_height([label], False)
+            left = room - sum(heads[index + 1:]) - label_height
+            # (Only when even the first lines of all of them overfill a page does one wait.)
+            here, rest = self._split_note(parts, left) if left >= heads[index] - label_height - 0.01 else ([], parts)
+            if here:
+                placed += [label] + here
+                room -= self._notes_height([label] + here, False)
+            if rest:
+                carried += [label] + rest
+        state.carried = carried
         compat.set_frame_bottom(self, compat.frame_bottom(self) + self._notes_height(placed, True))
         state.page_notes += placed
+
+    def _carried_notes(self, carried: list[Flowable]) -> list[tuple[Flowable, list[Flowable]]]:
+        """The carried parts as (its "continued" line, its parts) for each note."""
+        labels = {id(label) for label in self.store.continued_label.values()}
+        groups: list[tuple[Flowable, list[Flowable]]] = []
+        for flowable in carried:
+            if id(flowable) in labels or not groups:
+                groups.append((flowable, []))
+            else:
+                groups[-1][1].append(flowable)
+        return groups
 
     def draw_notes(self, canvas, colour) -> None:
         notes = self.state.page_notes

@@ -17,10 +17,20 @@ MARKER_CALLBACK = "fnref"
 _MARKER = re.compile(r'<onDraw name="fnref" label="([^"]+)"/>')
 
 
+# A note's link target is named "note-KEY": the canvas tells a marker's link by it, and gives
+# the link the description "Note N" (``canvas.ProjectCanvas.linkRect``), which screen readers
+# speak and the check reads.
+NOTE_DESTINATION = "note-"
+
+
+def note_destination(key: str) -> str:
+    return f"{NOTE_DESTINATION}{key}"
+
+
 def marker(key: str, number: int, link_colour: str) -> str:
     """The markup of a note marker: the number, linked to the note, and the key the frame finds."""
-    return (f'<super rise="33%" size="66%"><a href="#{key}" color="{link_colour}">{number}</a></super>'
-            f'<onDraw name="{MARKER_CALLBACK}" label="{key}"/>')
+    return (f'<super rise="33%" size="66%"><a href="#{note_destination(key)}" color="{link_colour}">{number}</a>'
+            f'</super><onDraw name="{MARKER_CALLBACK}" label="{key}"/>')
 
 
 def keys_in_markup(markup: str) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from .doctemplate import SectionStart
 from .footnotes import FlushNotes, NoteStore
 from .indent import Indented, Label, Rule, ordinal_label
 from .keeps import measure, start_break
-from .notes import gather, record
+from .notes import gather, note_destination, record
 from .pages import BACK, BLANK, BODY, PageSetup
 from .paragraph import Paragraph
 from .pictures import FlexFigure, Pictures, PictureSource
@@ -237,7 +237,7 @@ class StoryBuilder:
                 if isinstance(block, model.Paragraph):
                     markup = self.text.runs(block.runs, SERIF, block.where, note_prefix=f"{section.key}-")
                     if position == 0:
-                        markup = f'<a name="{key}"/>{note.number}\u2002{markup}'
+                        markup = f'<a name="{note_destination(key)}"/>{note.number}\u2002{markup}'
                     flowables.append(Paragraph(markup, self.styles.note))
                 else:
                     flowables += self.blocks((block,), section, style=self.styles.note)
