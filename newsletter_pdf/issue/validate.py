@@ -19,16 +19,15 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ValidationError
 
+from ..setup import configure
 from .errors import IssueError, Problem, ProblemList
 from .load import Loc, Source, shorten
 from .schema import UNION_TAGS, IssueFile
 
-# Pillow refuses pictures above this many pixels as decompression bombs; 100 MP covers
-# any real camera while stopping a 64k x 64k PNG that would need gigabytes.
-Image.MAX_IMAGE_PIXELS = 100_000_000
 
 
 def validate(source: Source, assets_dir: Path, decode_pictures: bool = True) -> IssueFile:
+    configure()  # Pillow's decompression-bomb limit, among others (setup.py)
     try:
         issue = IssueFile.model_validate(source.data)
     except ValidationError as exc:
