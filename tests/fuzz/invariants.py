@@ -174,29 +174,10 @@ def check_notes(pdf: Pdf) -> None:
             destination = annotation.get("/Dest")
             if annotation.get("/Subtype") != "/Link" or not destination or len(destination) < 4:
                 continue
-            x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
-            # ReportLab's link rectangles are not exact in justified or shaped lines (their left edge
-            # leaves out the stretch of the word spaces before them), so a link is a note marker
-            # when a run of small figures ends near its right edge. Side-by-side markers are set
-            # "1,2": the comma between them is no part of either.
-            small = sorted((c for c in pdf.chars[index] if c.size < BODY_MIN and (c.text.isdigit() or c.text == ",")
-                            and x0 - 4 <= (c.left + c.right) / 2 <= x1 + 4 and y0 - 1 <= c.bottom <= y1 + 1),
-                           key=lambda c: c.left)
-            runs: list[list[Char]] = []
-            for char in small:
-                if char.text == ",":
-                    runs.append([])
-                elif runs and runs[-1] and char.left - runs[-1][-1].right < 3:
-                    runs[-1].append(char)
-                else:
-                    runs.append([char])
-            runs = [run for run in runs if run]
-            inside = [c for c in pdf.chars[index] if x0 <= (c.left + c.right) / 2 <= x1 and y0 - 1 <= c.bottom <= y1 + 1]
-            last = max(inside, key=lambda c: c.right, default=None)
-            if last is None or last.size >= BODY_MIN or not last.text.isdigit():
-                continue  # a cross-reference, whose text ends in letters of body size
-            ending = [run for run in runs if abs(run[-1].right - x1) <= 4]
-            under = "".join(c.text for c in min(ending, key=lambda run: abs(run[-1].right - x1))) if ending else ""
+            # A note marker is a link the PDF describes as "Note N" (/Contents, as a screen reader
+            # reads it); where it leads is checked below against the note printed there.
+            description = str(annotation.get("/Contents", ""))
+            under = description[5:] if description.startswith("Note ") and description[5:].isdigit() else ""
             if not under:
                 continue  # an internal link that is not a note marker
             target = pdf.reader.get_page_number(destination[0].get_object())
