@@ -203,3 +203,14 @@ def test_a_row_whose_notes_fill_more_than_a_page_begins_every_note_on_its_page(t
     notes = "\n\n".join(f"[^{n}]: N{n} {text(420)}" for n in range(1, 5))
     holds(tmp_path, HEAD + "sections:\n  - title: T1 Rows\n    body: |\n"
           + body(f"| H1 No. | H2 topic |\n|---|---|\n| C0 first[^1][^2][^3][^4] | {text(6)} |\n{rows}\n\n{notes}\n"))
+
+
+def test_list_labels_read_before_their_items(tmp_path):
+    # A list item's number is drawn before its text, so that copying and screen readers
+    # (which follow the drawing order) read "1. First item", not "First item 1."
+    folder = make_issue(tmp_path / "issue", HEAD + "sections:\n  - title: T1 Listed\n    body: |\n"
+                        + body("1. L1 first item\n2. L2 second item\n\n- L3 a bullet\n"))
+    out = tmp_path / "out.pdf"
+    check_issue(folder, out)
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(str(out)).pages))
+    assert "1.L1firstitem2.L2seconditem" in text and "\u2022L3abullet" in text, text[-300:]

@@ -90,6 +90,8 @@ class Indented(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
+        # The label first: text is read (copied, spoken) in the order it is drawn.
+        self._draw_label(canvas)
         self.child.drawOn(canvas, self.indent, 0)
         if self.rule:
             canvas.saveState()
@@ -97,6 +99,8 @@ class Indented(Flowable):
             canvas.setLineWidth(self.rule.width)
             canvas.line(self.rule.offset, -self.rule_below, self.rule.offset, self.height)
             canvas.restoreState()
+
+    def _draw_label(self, canvas) -> None:
         if self.label:
             label = self.label
             style = getattr(self.child, "style", None)

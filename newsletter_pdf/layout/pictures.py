@@ -25,6 +25,7 @@ from reportlab.platypus import Flowable
 from .paragraph import Paragraph
 from .. import model
 from .fonts import SANS
+from . import compat
 from .notes import gather
 from .styles import Styles, table_style
 from .tables import Table
@@ -159,9 +160,11 @@ class FlexFigure(Flowable):
         return gather(self.caption)
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        """A caption too long to stand under its picture on one page: the picture with what of the
-        caption fits, the rest of the caption after it."""
-        if not self.caption or self.minimum_height(available_width) <= available_height:
+        """A caption too long to stand under its picture on any page: at the top of a page, the
+        picture, then its caption after it, split as it must be. Elsewhere the figure moves on whole."""
+        frame = compat.placing_frame(self)
+        at_top = frame is None or compat.frame_at_top(frame)
+        if not self.caption or not at_top or self.minimum_height(available_width) <= available_height:
             return []
         bare = copy.copy(self)
         bare.caption = []
