@@ -320,12 +320,48 @@ def check_nothing_lost(pdf: Pdf, issue: dict) -> None:
 
 # All -------------------------------------------------------------------------------------
 
+# Invariant e -------------------------------------------------------------------------------
+
+HEADING_SIZES = (13.0, 15.5, 22.0)  # styles.h2, report_title, title
+SECTION_START_SIZES = (8.5, 11.0, 15.5, 22.0)  # kind label, group banner, report title, title
+
+
+def _body_lines(pdf: Pdf, index: int) -> list[tuple[float, float]]:
+    """(bottom, largest size) of the page's body lines, top to bottom: inside the frame, not notes."""
+    rows: dict[int, float] = {}
+    for char in pdf.chars[index]:
+        middle = (char.bottom + char.top) / 2
+        if _is_body(char) and FRAME[1] - SLACK_Y < char.bottom and not HEAD_BAND[0] <= middle <= HEAD_BAND[1]:
+            key = round(char.bottom)
+            rows[key] = max(rows.get(key, 0.0), char.size)
+    return sorted(rows.items(), reverse=True)
+
+
+def check_keeps(pdf: Pdf, has_back_cover: bool) -> None:
+    """A heading is never the last line of a page whose next page goes on with its section."""
+    skip = contents_pages(pdf)
+    last = len(pdf.chars) - (2 if has_back_cover else 1)
+    for index in range(1, last):
+        if index in skip:
+            continue
+        lines, following = _body_lines(pdf, index), _body_lines(pdf, index + 1)
+        if not lines or not following:
+            continue
+        size = lines[-1][1]
+        if any(abs(size - h) < 0.05 for h in HEADING_SIZES) and \
+                not any(abs(following[0][1] - s) < 0.05 for s in SECTION_START_SIZES):
+            text = "".join(c.text for c in pdf.chars[index] if round(c.bottom) == lines[-1][0])[:60]
+            raise InvariantViolation("heading-stranded",
+                                     f"e. the heading {text!r} ends PDF page {index + 1}; what follows it is on the next")
+
+
 def check_built(pdf_path: Path, issue: dict) -> None:
     pdf = Pdf(pdf_path)
     try:
         check_notes(pdf)
         check_text_area(pdf, bool(issue.get("back_cover")))
         check_nothing_lost(pdf, issue)
+        check_keeps(pdf, bool(issue.get("back_cover")))
     finally:
         pdf.close()
 
