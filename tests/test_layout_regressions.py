@@ -214,3 +214,13 @@ def test_list_labels_read_before_their_items(tmp_path):
     check_issue(folder, out)
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(str(out)).pages))
     assert "1.L1firstitem2.L2seconditem" in text and "\u2022L3abullet" in text, text[-300:]
+
+
+def test_a_heading_never_ends_a_page_apart_from_what_follows(tmp_path):
+    # The keeps (a heading's keep-with-next and the room asked before it): with them broken, the
+    # heading of No. 79's "Official Milestone" gallery ended page 20 and its pictures began page 21.
+    pictures = {f"images/p{n}.jpg": (600, 400) for n in range(4)}
+    grid = "\n".join(f"![G{n} picture {n}](images/p{n}.jpg)" for n in range(4))
+    for filler in range(380, 700, 20):  # the heading lands at every height near the page foot
+        holds(tmp_path / str(filler), HEAD + "sections:\n  - title: T1 Gallery\n    body: |\n"
+              + body(f"P1 {text(filler)}\n\n## H1 The gallery\n\n{grid}\n\nP2 {text(30)}\n"), pictures)

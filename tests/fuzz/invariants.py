@@ -323,7 +323,7 @@ def check_nothing_lost(pdf: Pdf, issue: dict) -> None:
 # Invariant e -------------------------------------------------------------------------------
 
 HEADING_SIZES = (13.0, 15.5, 22.0)  # styles.h2, report_title, title
-SECTION_START_SIZES = (8.5, 11.0, 15.5, 22.0)  # kind label, group banner, report title, title
+SECTION_START_SIZES = (11.0, 15.5, 22.0)  # group banner, report title, title (under an 8.5 pt kind label)
 
 
 def _body_lines(pdf: Pdf, index: int) -> list[tuple[float, float]]:
@@ -348,9 +348,9 @@ def check_keeps(pdf: Pdf, has_back_cover: bool) -> None:
         if not lines or not following:
             continue
         size = lines[-1][1]
-        if any(abs(size - h) < 0.05 for h in HEADING_SIZES) and \
-                not any(abs(following[0][1] - s) < 0.05 for s in SECTION_START_SIZES):
-            text = "".join(c.text for c in pdf.chars[index] if round(c.bottom) == lines[-1][0])[:60]
+        starts_section = any(abs(line[1] - s) < 0.05 for line in following[:2] for s in SECTION_START_SIZES)
+        if any(abs(size - h) < 0.05 for h in HEADING_SIZES) and not starts_section:
+            text = "".join(c.text for c in pdf.chars[index] if abs(c.bottom - lines[-1][0]) < 6 and _is_body(c))[:60]
             raise InvariantViolation("heading-stranded",
                                      f"e. the heading {text!r} ends PDF page {index + 1}; what follows it is on the next")
 
