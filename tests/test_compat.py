@@ -246,6 +246,15 @@ def test_a_flowable_knows_the_frame_placing_it(style):
           "KeepTogether.split reads _frame._atTop")
 
 
+def test_table_row_heights(style):
+    from newsletter_pdf.layout.tables import Table
+
+    table = Table([["a", Paragraph(" ".join(["word"] * 80), style)], ["b", "c"]], colWidths=[50, 100])
+    table.wrap(150, 1000)
+    heights = compat.table_row_heights(table)
+    guard(len(heights) == 2 and heights[0] > heights[1] > 0, "Table._rowHeights")
+
+
 def test_paragraph_last_line_slack(style):
     paragraph = Paragraph("one two three", style)
     paragraph.wrap(200, 100)

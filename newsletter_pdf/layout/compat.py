@@ -450,3 +450,8 @@ def edits_undone(doc):
         del doc._multiBuildEdits
         for undo, *arguments in edits:
             undo(*arguments)
+
+
+def table_row_heights(table) -> list[float]:
+    """The row heights of a wrapped ``Table`` (``_rowHeights``), to tell a row no page could hold."""
+    return list(table._rowHeights)

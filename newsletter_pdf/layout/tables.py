@@ -21,19 +21,33 @@ class Table(PlatypusTable):
         self.cells = data
 
     def split(self, available_width: float, available_height: float) -> list:
-        # A row moves to the next page whole; only a row that does not fit even at the top of a
-        # page is split inside (ReportLab would split any row that meets the page foot).
+        # A row moves to the next page whole; a row that no page could hold (a cell of a thousand
+        # words) is split inside, where it stands, rather than leaving its heading alone above it.
         frame = compat.placing_frame(self)
         in_row = self.splitInRow
-        if frame is not None and not compat.frame_at_top(frame):
+        if frame is not None and in_row and not compat.frame_at_top(frame):
             self.splitInRow = 0
-        try:
-            parts = super().split(available_width, available_height)
-        finally:
-            self.splitInRow = in_row
+            try:
+                parts = super().split(available_width, available_height)
+            finally:
+                self.splitInRow = in_row
+            if parts or not self._row_fits_no_page(frame):
+                return self._with_in_row(parts, in_row)
+        return self._with_in_row(super().split(available_width, available_height), in_row)
+
+    def _row_fits_no_page(self, frame) -> bool:
+        """Whether the first row after the header is taller, header included, than an empty page."""
+        heights = compat.table_row_heights(self)
+        header = self.repeatRows if isinstance(self.repeatRows, int) else max(self.repeatRows) + 1
+        if len(heights) <= header:
+            return False
+        return sum(heights[:header + 1]) > compat.frame_available_height(frame)
+
+    @staticmethod
+    def _with_in_row(parts: list, in_row: int) -> list:
         for part in parts:
             if isinstance(part, Table):
-                part.splitInRow = in_row
+                part.splitInRow = in_row  # ReportLab made the parts with the setting of the moment
         return parts
 
     @property
