@@ -246,6 +246,19 @@ def test_a_flowable_knows_the_frame_placing_it(style):
           "KeepTogether.split reads _frame._atTop")
 
 
+def test_forget_postponed():
+    import inspect
+
+    from reportlab.platypus.doctemplate import BaseDocTemplate
+
+    source = inspect.getsource(BaseDocTemplate.handle_flowable)
+    guard("_postponed" in source and "too large" in source, "BaseDocTemplate.handle_flowable's _postponed mark")
+    flowable = Spacer(1, 1)
+    flowable._postponed = 1
+    compat.forget_postponed(flowable)
+    guard(not hasattr(flowable, "_postponed"), "Flowable._postponed (cleared)")
+
+
 def test_table_row_heights(style):
     from newsletter_pdf.layout.tables import Table
 

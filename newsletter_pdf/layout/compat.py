@@ -449,9 +449,19 @@ def edits_undone(doc):
     finally:
         del doc._multiBuildEdits
         for undo, *arguments in edits:
-            undo(*arguments)
+            try:
+                undo(*arguments)
+            except AttributeError:  # a postponed mark already cleared (forget_postponed)
+                pass
 
 
 def table_row_heights(table) -> list[float]:
     """The row heights of a wrapped ``Table`` (``_rowHeights``), to tell a row no page could hold."""
     return list(table._rowHeights)
+
+
+def forget_postponed(flowable) -> None:
+    """Let ReportLab move ``flowable`` on to the next frame once more: it marks a flowable it has
+    moved (``_postponed``) and raises ``LayoutError`` if that one does not fit the next frame
+    either; a frame that gave part of its room to notes carried onto it clears the mark."""
+    flowable.__dict__.pop("_postponed", None)
