@@ -112,6 +112,7 @@ class Pdf:
         self.reader = PdfReader(str(path))
         self.document = pdfium.PdfDocument(str(path))
         self.chars: list[list[Char]] = []
+        self.pictures: list[list[tuple[float, float, float, float]]] = []  # (left, bottom, right, top)
         self.texts: list[str] = []
         for index in range(len(self.document)):
             page = self.document[index]
@@ -128,6 +129,7 @@ class Pdf:
                 chars.append(Char(char, left, bottom, right, top, pdfium_c.FPDFText_GetFontSize(text_page.raw, i)))
             self.chars.append(chars)
             self.texts.append(text_page.get_text_range())
+            self.pictures.append([obj.get_bounds() for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))])
             text_page.close()
             page.close()
 
@@ -338,7 +340,8 @@ def _body_lines(pdf: Pdf, index: int) -> list[tuple[float, float]]:
 
 
 def check_keeps(pdf: Pdf, has_back_cover: bool) -> None:
-    """A heading is never the last line of a page whose next page goes on with its section."""
+    """A heading is never the last thing on a page (no line, no picture below it) whose next page
+    goes on with its section."""
     skip = contents_pages(pdf)
     last = len(pdf.chars) - (2 if has_back_cover else 1)
     for index in range(1, last):
@@ -348,6 +351,8 @@ def check_keeps(pdf: Pdf, has_back_cover: bool) -> None:
         if not lines or not following:
             continue
         size = lines[-1][1]
+        if any(top < lines[-1][0] for _, _, _, top in pdf.pictures[index]):
+            continue  # a picture follows the heading on its page
         starts_section = any(abs(line[1] - s) < 0.05 for line in following[:2] for s in SECTION_START_SIZES)
         if any(abs(size - h) < 0.05 for h in HEADING_SIZES) and not starts_section:
             text = "".join(c.text for c in pdf.chars[index] if abs(c.bottom - lines[-1][0]) < 6 and _is_body(c))[:60]
