@@ -224,3 +224,4 @@ def test_a_heading_never_ends_a_page_apart_from_what_follows(tmp_path):
     for filler in range(380, 700, 20):  # the heading lands at every height near the page foot
         holds(tmp_path / str(filler), HEAD + "sections:\n  - title: T1 Gallery\n    body: |\n"
               + body(f"P1 {text(filler)}\n\n## H1 The gallery\n\n{grid}\n\nP2 {text(30)}\n"), pictures)
+

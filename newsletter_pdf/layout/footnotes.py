@@ -78,7 +78,7 @@ class FootnoteFrame(Frame):
         super()._reset()
         compat.frame_restore_bottom(self)  # the bottom raised for the last page's notes comes down again
         self.state.page_notes = []
-        self._carried_here = False
+        self.state.carried_here = False
 
     def __deepcopy__(self, memo):
         # KeepTogether deep-copies the frame to measure; the store and the pass state stay shared.
@@ -202,7 +202,7 @@ class FootnoteFrame(Frame):
             elif parts and not _is_action(parts[0]):
                 parts = [NullActionFlowable()] + parts
         if not parts and compat.frame_at_top(self) and not _is_action(flowable):
-            if not self._carried_here:
+            if not self.state.carried_here:
                 raise TooTall(flowable)
             # Notes carried from the page before take room here: the next page has more of it.
             compat.forget_postponed(flowable)
@@ -252,7 +252,7 @@ class FootnoteFrame(Frame):
         state.carried = carried
         compat.set_frame_bottom(self, compat.frame_bottom(self) + self._notes_height(placed, True))
         state.page_notes += placed
-        self._carried_here = bool(placed)
+        self.state.carried_here = bool(placed)
 
     def _carried_notes(self, carried: list[Flowable]) -> list[tuple[Flowable, list[Flowable]]]:
         """The carried parts as (its "continued" line, its parts) for each note."""

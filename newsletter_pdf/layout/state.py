@@ -19,6 +19,7 @@ class LayoutPass:
     notes_placed: set[str] = field(default_factory=set)
     carried: list[Flowable] = field(default_factory=list)
     page_notes: list[Flowable] = field(default_factory=list)
+    carried_here: bool = False  # notes carried from the page before took room on this page
     # Contents: the page each entry's heading was placed on, by entry key.
     pages: dict[str, int] = field(default_factory=dict)
     # Bookmarks: the level of the last outline entry (levels may rise one at a time).
