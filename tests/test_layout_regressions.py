@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from newsletter_pdf.build import assets_for, read_issue
 from newsletter_pdf.layout import build_story, render
 
-from .conftest import make_issue, run_cli
+from .conftest import ROOT, make_issue, run_cli
 from .fuzz.invariants import check_issue
 
 HEAD = """\
@@ -225,3 +225,9 @@ def test_a_heading_never_ends_a_page_apart_from_what_follows(tmp_path):
         holds(tmp_path / str(filler), HEAD + "sections:\n  - title: T1 Gallery\n    body: |\n"
               + body(f"P1 {text(filler)}\n\n## H1 The gallery\n\n{grid}\n\nP2 {text(30)}\n"), pictures)
 
+
+
+def test_a_picture_grid_whose_captions_carry_notes_keeps_clear_of_them(tmp_path):
+    # once "note-overlaps-body": a row of pictures split inside at a page foot set a caption (with
+    # a note marker) over the notes' rule. The issue as the fuzzer found it (bench/fuzz, seed 778855776).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "grid-caption-notes", tmp_path / "out.pdf")

@@ -238,7 +238,10 @@ class Pictures:
         for c in range(columns):
             col_widths += [cell_width] + ([GRID_GAP] if c < columns - 1 else [])
         spaced = [[cell for c, item in enumerate(row) for cell in ([item, ""] if c < columns - 1 else [item])] for row in rows]
-        table = Table(spaced, colWidths=col_widths, hAlign="CENTER", spaceBefore=4, spaceAfter=8)
+        # A row of pictures does not split inside: its pictures cannot, and ReportLab would set a
+        # caption past the part it cut.
+        table = Table(spaced, colWidths=col_widths, hAlign="CENTER", spaceBefore=4, spaceAfter=8, splitInRow=0)
+        table.too_tall = "a row of pictures with their captions is taller than a page: shorten the captions"
         table.setStyle(table_style([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
