@@ -18,7 +18,7 @@ from .failure import LayoutFailure
 from .footnotes import NoteStore, TooTall
 from .pages import PageSetup
 from .pictures import OriginalPictures, PictureSource
-from .story import StoryBuilder
+from .story import StoryBuilder, problem_at
 from .styles import Palette, Styles, load_palette
 from .text import TextSetter
 
@@ -71,6 +71,4 @@ def _too_tall(error: TooTall, issue: model.Issue) -> Problem:
     what = getattr(error.flowable, "too_tall", None) or (
         "this block is taller than a page and cannot be split: shorten it, or break it into "
         "several paragraphs, rows or pictures")
-    if where is None:
-        return Problem(str(issue.folder / "issue.yaml"), 1, 1, "", what)
-    return Problem(where.file, where.line, where.column, where.loc, what)
+    return problem_at(issue, where, what)

@@ -31,11 +31,11 @@ from __future__ import annotations
 import copy
 
 from reportlab.lib.units import mm
-from reportlab.platypus import ActionFlowable, Flowable, Frame, PageBreak
+from reportlab.platypus import Flowable, Frame, PageBreak
 from reportlab.platypus.doctemplate import NullActionFlowable
 
 from . import compat
-from .notes import notes_of, shortens
+from .notes import is_action, notes_of, shortens
 from .state import LayoutPass
 
 RULE_SPACE = 9.0  # the gap above the notes, with the rule in it
@@ -62,10 +62,6 @@ class NoteStore:
     def add(self, key: str, flowables: list[Flowable], continued: Flowable) -> None:
         self.notes[key] = flowables
         self.continued_label[key] = continued
-
-
-def _is_action(flowable) -> bool:
-    return isinstance(flowable, (ActionFlowable, PageBreak))
 
 
 class FootnoteFrame(Frame):
@@ -199,9 +195,9 @@ class FootnoteFrame(Frame):
             parts = super().split(flowable, canv)
             if any(part is flowable for part in parts):
                 parts = []
-            elif parts and not _is_action(parts[0]):
+            elif parts and not is_action(parts[0]):
                 parts = [NullActionFlowable()] + parts
-        if not parts and compat.frame_at_top(self) and not _is_action(flowable):
+        if not parts and compat.frame_at_top(self) and not is_action(flowable):
             if not self.state.carried_here:
                 raise TooTall(flowable)
             # Notes carried from the page before take room here: the next page has more of it.
@@ -215,7 +211,7 @@ class FootnoteFrame(Frame):
         with compat.placing_in(self, flowable, canv):
             while height >= 1:
                 parts = flowable.split(self._content_width, height)
-                if not parts or _is_action(parts[0]):
+                if not parts or is_action(parts[0]):
                     return []
                 first_height = self._measure(parts[0], canv, room)
                 if len(parts) >= 2 and first_height <= room:

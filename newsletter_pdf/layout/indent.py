@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import ActionFlowable, Flowable, PageBreak
+from reportlab.platypus import Flowable
 
-from .notes import notes_of, shortens
+from .notes import is_action, notes_of, shortens
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class Indented(Flowable):
             return [self]
         out: list[Flowable] = []
         for part in parts:
-            if isinstance(part, (ActionFlowable, PageBreak)):
+            if is_action(part):
                 out.append(part)
                 continue
             first = not any(isinstance(p, Indented) for p in out)

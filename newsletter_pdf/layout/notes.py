@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from reportlab.platypus import ActionFlowable, PageBreak
+
 MARKER_CALLBACK = "fnref"
 _MARKER = re.compile(r'<onDraw name="fnref" label="([^"]+)"/>')
 
@@ -46,6 +48,11 @@ def notes_of(flowable) -> tuple[str, ...]:
 def shortens(flowable) -> bool:
     """Whether ``flowable`` is a leaf whose first split part gets shorter as the height given shrinks."""
     return getattr(flowable, "shortens_for_notes", False)
+
+
+def is_action(flowable) -> bool:
+    """An action (a page break, a null action): applied by the document, never wrapped or split."""
+    return isinstance(flowable, (ActionFlowable, PageBreak))
 
 
 def gather(flowables: Iterable) -> tuple[str, ...]:

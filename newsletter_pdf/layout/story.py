@@ -112,8 +112,7 @@ class StoryBuilder:
             where = wheres.get(entry.key)
             what = ("this title is too long for a line of the contents: give the section a shorter "
                     "'toc_title' for the contents, or shorten the title")
-            self.problems.append(Problem(where.file, where.line, where.column, where.loc, what) if where else
-                                 Problem(str(self.issue.folder / "issue.yaml"), 1, 1, "", what))
+            self.problems.append(problem_at(self.issue, where, what))
 
     def _check_page_texts(self) -> None:
         """The texts the cover and the running heads draw when their page is made, checked now
@@ -135,16 +134,12 @@ class StoryBuilder:
             hint = f"did you mean '#{close[0]}'?" if close else \
                 "an anchor is a section title or heading in lower case, spaces as hyphens, punctuation dropped"
             what = f"the link to '{href}' leads nowhere: no section title or heading makes that anchor; {hint}"
-            problems.append(Problem(where.file, where.line, where.column, where.loc, what) if where else
-                            Problem(str(self.issue.folder / "issue.yaml"), 1, 1, "", what))
+            problems.append(problem_at(self.issue, where, what))
         for where, char in self.text.missing:
             name = unicodedata.name(char, "unnamed character")
             what = (f"character {char!r} (U+{ord(char):04X} {name}) is in no bundled font and would print as a "
                     f"blank: remove it, or replace it with words or a character the fonts have")
-            if where:
-                problems.append(Problem(where.file, where.line, where.column, where.loc, what))
-            else:
-                problems.append(Problem(str(self.issue.folder / "issue.yaml"), 1, 1, "", what))
+            problems.append(problem_at(self.issue, where, what))
         if problems:
             raise IssueError(list(dict.fromkeys(problems)))
 
@@ -344,9 +339,9 @@ class StoryBuilder:
         columns = max([len(header)] + [len(r) for r in rows])
         if columns > MAX_TABLE_COLUMNS:
             where = block.where
-            self.problems.append(Problem(where.file, where.line, where.column, where.loc,
-                                         f"this table has {columns} columns; at most {MAX_TABLE_COLUMNS} fit across "
-                                         f"the page: split it into narrower tables, or turn its columns into rows"))
+            self.problems.append(problem_at(self.issue, where,
+                                            f"this table has {columns} columns; at most {MAX_TABLE_COLUMNS} fit across "
+                                            f"the page: split it into narrower tables, or turn its columns into rows"))
             columns = MAX_TABLE_COLUMNS
             header, rows = header[:columns], [row[:columns] for row in rows]
         for row in [header] + rows:
@@ -372,6 +367,13 @@ class StoryBuilder:
         # The header and the first two rows, which must not be parted at a page foot.
         table.start_height = measure(make([header] + rows[:2]), self.width) if len(rows) > 1 else 0
         return table
+
+
+def problem_at(issue: model.Issue, where: model.Where | None, what: str) -> Problem:
+    """An input problem found while laying out, at ``where`` (the file's start when unknown)."""
+    if where is None:
+        return Problem(str(issue.folder / "issue.yaml"), 1, 1, "", what)
+    return Problem(where.file, where.line, where.column, where.loc, what)
 
 
 def _minimum_height(flowable: Flowable, width: float) -> float:
