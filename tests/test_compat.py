@@ -246,6 +246,20 @@ def test_a_flowable_knows_the_frame_placing_it(style):
           "KeepTogether.split reads _frame._atTop")
 
 
+def test_a_keep_together_that_moves_on():
+    import inspect
+
+    from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
+
+    source = inspect.getsource(KeepTogether.split)
+    guard("S.insert(0,(self.FrameBreak if fb else self.NullActionFlowable)())" in source
+          and "S = self._content[:]" in source, "KeepTogether.split gives FrameBreak + its children")
+    children = [Spacer(10, 30), Spacer(10, 30)]
+    guard(KeepTogether(children).FrameBreak is FrameBreak, "KeepTogether.FrameBreak")
+    guard(compat.keep_moved_on([FrameBreak(), *children]) == children, "FrameBreak() is a _FrameBreak")
+    guard(compat.keep_moved_on([NullActionFlowable(), *children]) is None, "NullActionFlowable is no _FrameBreak")
+
+
 def test_forget_postponed():
     import inspect
 

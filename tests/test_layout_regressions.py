@@ -231,3 +231,11 @@ def test_a_picture_grid_whose_captions_carry_notes_keeps_clear_of_them(tmp_path)
     # once "note-overlaps-body": a row of pictures split inside at a page foot set a caption (with
     # a note marker) over the notes' rule. The issue as the fuzzer found it (bench/fuzz, seed 778855776).
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "grid-caption-notes", tmp_path / "out.pdf")
+
+
+def test_notes_carried_onto_a_page_give_way_to_a_heading_and_its_pictures(tmp_path):
+    # once "heading-stranded": a long note carried onto a group's first page took half of it, and
+    # the section's long title ended the page while its picture grid went on to the next. The
+    # carried note now takes only its first lines there and goes on again on the page after.
+    # The issue as the fuzzer found it (bench/fuzz).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "heading-over-carried-note", tmp_path / "out.pdf")

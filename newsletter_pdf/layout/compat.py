@@ -427,6 +427,17 @@ def placing_in(frame, flowable, canvas=None):
             flowable.__dict__.pop(attribute, None)
 
 
+def keep_moved_on(parts: list) -> list | None:
+    """The children of a keep-together that ``KeepTogether.split`` sent to the next frame (it
+    returns ``FrameBreak``, an instance of the private ``_FrameBreak``, and then its children
+    loose), or None for any other split."""
+    from reportlab.platypus.doctemplate import FrameBreak
+
+    if len(parts) > 2 and isinstance(parts[0], type(FrameBreak)):
+        return parts[1:]
+    return None
+
+
 def placing_frame(flowable):
     """The frame placing or splitting ``flowable`` now (``Frame.add``/``split`` set ``_frame``), or None."""
     return flowable.__dict__.get("_frame")

@@ -31,11 +31,12 @@ from __future__ import annotations
 import copy
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Frame, PageBreak
+from reportlab.platypus import Flowable, Frame, KeepTogether, PageBreak
 from reportlab.platypus.doctemplate import NullActionFlowable
 
 from . import compat
-from .notes import is_action, notes_of, shortens
+from .keeps import KeepStart
+from .notes import gather, is_action, notes_of, record, shortens
 from .state import LayoutPass
 
 RULE_SPACE = 9.0  # the gap above the notes, with the rule in it
@@ -75,6 +76,8 @@ class FootnoteFrame(Frame):
         compat.frame_restore_bottom(self)  # the bottom raised for the last page's notes comes down again
         self.state.page_notes = []
         self.state.carried_here = False
+        self.state.carried_gave_way = False
+        self.state.carried_count = 0
 
     def __deepcopy__(self, memo):
         # KeepTogether deep-copies the frame to measure; the store and the pass state stay shared.
@@ -162,6 +165,8 @@ class FootnoteFrame(Frame):
     def add(self, flowable, canv, trySplit=0):
         if isinstance(flowable, FlushNotes):
             return 0 if self.state.carried else 1
+        if isinstance(flowable, KeepStart) and self._room(flowable) < flowable.needed:
+            self._give_way()  # (only at the top of a page that holds carried notes)
         keys = self._new_keys(flowable)
         if not keys:
             return super().add(flowable, canv, trySplit)
@@ -185,19 +190,25 @@ class FootnoteFrame(Frame):
     def split(self, flowable, canv):
         if isinstance(flowable, FlushNotes):
             return [PageBreak(), FlushNotes()]  # a page for the carried notes, then look again
+        if compat.frame_at_top(self) and not shortens(flowable) and not is_action(flowable) and self._give_way():
+            # A block that would break apart (a heading kept with what follows it) or move on
+            # at the top of a page: the notes carried here take only their first lines first.
+            return [NullActionFlowable(), flowable]
         if not self._new_keys(flowable):
-            parts = super().split(flowable, canv)
+            parts = _kept_on(flowable, super().split(flowable, canv))
         elif shortens(flowable):
             parts = self._shorten(flowable, canv)
         else:
             # A container: split once; its children come back through ``add`` one at a time
             # (ReportLab adds a first part that is not an action at once, without its notes).
-            parts = super().split(flowable, canv)
+            parts = _kept_on(flowable, super().split(flowable, canv))
             if any(part is flowable for part in parts):
                 parts = []
             elif parts and not is_action(parts[0]):
                 parts = [NullActionFlowable()] + parts
         if not parts and compat.frame_at_top(self) and not is_action(flowable):
+            if self._give_way():
+                return [NullActionFlowable(), flowable]  # once more, with the room the notes gave
             if not self.state.carried_here:
                 raise TooTall(flowable)
             # Notes carried from the page before take room here: the next page has more of it.
@@ -222,17 +233,19 @@ class FootnoteFrame(Frame):
                 height = min(height, first_height) - 0.5
         return []
 
-    def place_carried(self) -> None:
+    def place_carried(self, least: bool = False) -> None:
         """At the top of a new page: the rest of the notes begun on the page before, each under
         its "N (continued)" line. They take up to ``MAX_CARRY_SHARE`` of the page, more if that
-        is what it takes for every one of them to go on here."""
+        is what it takes for every one of them to go on here; with ``least``, only the first
+        lines of each."""
         state = self.state
+        state.carried_at_page_start = list(state.carried)
         if not state.carried:
             return
         groups = self._carried_notes(state.carried)
         heads = [self._notes_height([label], False) + self._least_head(parts) for label, parts in groups]
         full = compat.frame_available_height(self) - RULE_SPACE
-        room = min(full, max(full * MAX_CARRY_SHARE, sum(heads)))
+        room = min(full, sum(heads) if least else max(full * MAX_CARRY_SHARE, sum(heads)))
         placed: list[Flowable] = []
         carried: list[Flowable] = []
         for index, (label, parts) in enumerate(groups):
@@ -248,7 +261,22 @@ class FootnoteFrame(Frame):
         state.carried = carried
         compat.set_frame_bottom(self, compat.frame_bottom(self) + self._notes_height(placed, True))
         state.page_notes += placed
-        self.state.carried_here = bool(placed)
+        state.carried_count = len(placed)
+        state.carried_here = bool(placed)
+
+    def _give_way(self) -> bool:
+        """Lay the carried notes of this page out again with only their first lines (once a
+        page, and only while no other note has been taken on it); whether that gave room."""
+        state = self.state
+        if not state.carried_here or state.carried_gave_way or len(state.page_notes) != state.carried_count:
+            return False
+        before = self._notes_height(state.page_notes, True)
+        state.carried_gave_way = True
+        compat.set_frame_bottom(self, compat.frame_bottom(self) - before)
+        state.page_notes = []
+        state.carried = state.carried_at_page_start
+        self.place_carried(least=True)
+        return self._notes_height(state.page_notes, True) < before - 0.5
 
     def _carried_notes(self, carried: list[Flowable]) -> list[tuple[Flowable, list[Flowable]]]:
         """The carried parts as (its "continued" line, its parts) for each note."""
@@ -280,6 +308,19 @@ class FootnoteFrame(Frame):
             flowable.drawOn(canvas, left, y)
             y -= flowable.getSpaceAfter()
         self.state.page_notes = []
+
+
+def _kept_on(flowable, parts: list) -> list:
+    """A keep-together that moves to the next frame stays one there.
+
+    ReportLab's ``KeepTogether.split`` gives a frame break and then its children loose, so on
+    the next page nothing keeps them together any more; there, notes carried onto the page may
+    leave less room than a page has, and a heading would end the page without what it heads.
+    """
+    rest = compat.keep_moved_on(parts) if isinstance(flowable, KeepTogether) else None
+    if rest is None:
+        return parts
+    return [parts[0], record(KeepTogether(rest), gather(rest))]
 
 
 class FlushNotes(Flowable):

@@ -1,10 +1,15 @@
-"""Keeping the start of a list or table together at the foot of a page.
+"""Keeping a start together at the foot of a page.
 
-``story.StoryBuilder`` measures the start of a top-level list or table: its first two
-items, or its header and first two rows. A ``CondPageBreak`` of that height goes before
-it, so a page never ends with only its first item or row (the rest of a long list or
-table still splits across pages as usual; a paragraph's own orphan and widow control
-already keeps two lines of an item together).
+``story.StoryBuilder`` measures a start that must stay together: a heading with the
+start of what follows it, or the start of a top-level list or table (its first two items,
+or its header and first two rows). A ``KeepStart`` of that height goes before it, so a
+page never ends with a heading alone or with only the first item or row (the rest of a
+long list or table still splits across pages as usual; a paragraph's own orphan and
+widow control already keeps two lines of an item together).
+
+At the top of a page whose foot holds notes carried from the page before, the footnote
+frame lets those notes give way (take only their first lines) when the start needs the
+room: ``KeepStart.needed`` is the whole height, not capped.
 """
 
 from __future__ import annotations
@@ -19,9 +24,17 @@ from .styles import FRAME_HEIGHT
 MAX_START = 0.4 * FRAME_HEIGHT
 
 
-def start_break(height: float) -> CondPageBreak:
+class KeepStart(CondPageBreak):
+    """A break to the next page unless the start that follows fits here."""
+
+    def __init__(self, needed: float) -> None:
+        super().__init__(min(needed, MAX_START))
+        self.needed = needed
+
+
+def start_break(height: float) -> KeepStart:
     """A break to the next page unless ``height`` (the start that must stay together) fits here."""
-    return CondPageBreak(min(height, MAX_START))
+    return KeepStart(height)
 
 
 def measure(flowable: Flowable, width: float) -> float:

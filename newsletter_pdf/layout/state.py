@@ -20,6 +20,11 @@ class LayoutPass:
     carried: list[Flowable] = field(default_factory=list)
     page_notes: list[Flowable] = field(default_factory=list)
     carried_here: bool = False  # notes carried from the page before took room on this page
+    # The carried parts as they stood when this page began, and whether they already gave way
+    # (took only their first lines) to let the page's first flowable fit.
+    carried_at_page_start: list[Flowable] = field(default_factory=list)
+    carried_gave_way: bool = False
+    carried_count: int = 0  # how many of ``page_notes`` are carried parts
     # Contents: the page each entry's heading was placed on, by entry key.
     pages: dict[str, int] = field(default_factory=dict)
     # Bookmarks: the level of the last outline entry (levels may rise one at a time).
