@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 from reportlab.pdfgen.canvas import Canvas
+from newsletter_pdf.check import PdfFacts
 
 from .conftest import SAMPLE, page_texts, run_cli
 from .synthetic import make_synthetic_issue
@@ -75,13 +76,18 @@ def _swap_contents_numbers(writer: PdfWriter, first: bytes, second: bytes, page:
 def test_swapped_contents_numbers_are_named(sample_pdf, tmp_path):
     reader = PdfReader(str(sample_pdf))
     page = next(i for i, p in enumerate(reader.pages) if "Contents" in (p.extract_text() or "")[:200])
+    facts = PdfFacts(sample_pdf)
+    entries = {entry.text: entry.number for entry in facts.contents}
+    facts.close()
+    first = entries["Are you interested in the WCO's A-CIP Programme?"]
+    second = entries["The First WCO BACUDA (Data Analytics) Scholarship Programme"]
     broken = _rewrite(sample_pdf, tmp_path / "swapped.pdf",
-                      lambda w: _swap_contents_numbers(w, b"11", b"14", page))
+                      lambda w: _swap_contents_numbers(w, str(first).encode(), str(second).encode(), page))
     code, output = check(broken)
     assert code == 1
     assert "FAIL contents page numbers" in output
-    assert re.search(r"'Are you interested in the WCO.s A-CIP Programme\?': contents say page 14, "
-                     r"but the title is on page 11", output), output
+    assert re.search(rf"'Are you interested in the WCO.s A-CIP Programme\?': contents say page {second}, "
+                     rf"but the title is on page {first}", output), output
 
 
 def test_a_bookmark_to_the_wrong_page_is_named(sample_pdf, tmp_path):

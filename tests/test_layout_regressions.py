@@ -239,3 +239,24 @@ def test_notes_carried_onto_a_page_give_way_to_a_heading_and_its_pictures(tmp_pa
     # carried note now takes only its first lines there and goes on again on the page after.
     # The issue as the fuzzer found it (bench/fuzz).
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "heading-over-carried-note", tmp_path / "out.pdf")
+
+
+def test_the_contents_page_takes_no_note_carried_from_the_foreword(tmp_path):
+    # once "heading-stranded": the rest of a long note of the foreword was carried onto the contents
+    # page, and the contents title stood alone above it. The issue as the fuzzer found it (bench/fuzz).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "contents-after-carried-note", tmp_path / "out.pdf")
+
+
+def test_the_contents_page_takes_no_note_carried_from_the_foreword(tmp_path):
+    # once "heading-stranded": the rest of a long note of the foreword was carried onto the contents
+    # page, and the contents title stood alone above it (the fuzzer, seed 101389971).
+    yaml_text = (HEAD + "foreword:\n  title: Foreword\n  body: |\n"
+                 + body(f"P1 {text(200)}[^1]\n\nP2 {text(60)}\n\n[^1]: N1 {text(1500)}\n", indent=4)
+                 + "sections:\n  - title: First\n    body: |\n" + body(f"P3 {text(80)}\n"))
+    folder = make_issue(tmp_path / "issue", yaml_text)
+    check_issue(folder, tmp_path / "out.pdf")
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "out.pdf").pages]
+    contents = next(index for index, page in enumerate(pages) if page.lstrip().startswith("Contents")
+                    or "\nContents\n" in page)
+    assert "(continued)" in "".join(pages[:contents])  # the note did go on past the foreword's page
+    assert "(continued)" not in pages[contents] and "N1" not in pages[contents]

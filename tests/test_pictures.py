@@ -10,11 +10,13 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from newsletter_pdf.layout.styles import DEFAULT_GRID, GRIDS
+
 from .conftest import MINIMAL, SAMPLE, make_issue, run_cli
 from .synthetic import photo_heavy_copy
 
 MM = 72 / 25.4
-FIGURE_WIDTH = (210 - 48) * 0.8 * MM  # a single figure is at most 80 % of the column wide
+FIGURE_WIDTH = GRIDS[DEFAULT_GRID].text_width  # a single figure is at most as wide as the text column
 
 
 def two_tone(size, mode="RGB"):

@@ -19,7 +19,7 @@ from .footnotes import NoteStore, TooTall
 from .pages import PageSetup
 from .pictures import OriginalPictures, PictureSource
 from .story import StoryBuilder, problem_at
-from .styles import Palette, Styles, load_palette
+from .styles import Palette, Styles, load_theme
 from .text import TextSetter
 
 __all__ = ["PageSetup", "PictureSource", "Story", "build_story", "render"]
@@ -43,9 +43,10 @@ def build_story(issue: model.Issue, assets_dir: Path, pictures: PictureSource | 
     are added before the back cover (a saddle-stitched issue needs a multiple of four pages).
     """
     setup = setup or PageSetup()
-    palette = load_palette(assets_dir / "themes" / issue.theme)
-    builder = StoryBuilder(issue, Styles(palette, issue.language), pictures or OriginalPictures(), setup)
-    return Story(issue, builder.build(blank_pages), palette, builder.notes, setup, builder.text)
+    theme = load_theme(assets_dir / "themes" / issue.theme)
+    builder = StoryBuilder(issue, Styles(theme.palette, issue.language, theme.grid), pictures or OriginalPictures(),
+                           setup, theme.page_starts)
+    return Story(issue, builder.build(blank_pages), theme.palette, builder.notes, setup, builder.text)
 
 
 def render(story: Story, target: str | BinaryIO) -> int:

@@ -280,7 +280,9 @@ class _EndOfLineStream:
 
     def format(self, document):
         out = super().format(document)
-        if out.endswith(_ENDSTREAM) and not out[:-len(_ENDSTREAM)].endswith((b"\n", b"\r")):
+        # Always: the data's own last byte may be a newline (1 compressed stream in 128 or
+        # so), which ``/Length`` counts, so it is no EOL after the data.
+        if out.endswith(_ENDSTREAM):
             out = out[:-len(_ENDSTREAM)] + b"\n" + _ENDSTREAM
         return out
 

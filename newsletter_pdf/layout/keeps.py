@@ -14,7 +14,10 @@ room: ``KeepStart.needed`` is the whole height, not capped.
 
 from __future__ import annotations
 
+from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable
+
+from . import compat
 
 from .styles import FRAME_HEIGHT
 
@@ -41,3 +44,28 @@ def measure(flowable: Flowable, width: float) -> float:
     """The height ``flowable`` takes at ``width`` with its spaces."""
     _, height = flowable.wrap(width, 100_000)
     return height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+
+
+class Separator(Flowable):
+    """The rule between two sections that share a page; at the top of a page it takes no room
+    and draws nothing (it would stand under the running head's rule)."""
+
+    SPACE_ABOVE, SPACE_BELOW, THICKNESS = 4 * mm, 5 * mm, 0.8
+
+    def __init__(self, colour) -> None:
+        super().__init__()
+        self.colour = colour
+        self.shown = True
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        frame = compat.placing_frame(self)
+        self.shown = frame is None or not compat.frame_at_top(frame)
+        self.width = available_width
+        return available_width, (self.SPACE_ABOVE + self.THICKNESS + self.SPACE_BELOW) if self.shown else 0
+
+    def draw(self) -> None:
+        if self.shown:
+            self.canv.setStrokeColor(self.colour)
+            self.canv.setLineWidth(self.THICKNESS)
+            y = self.SPACE_BELOW + self.THICKNESS / 2
+            self.canv.line(0, y, self.width, y)

@@ -32,6 +32,7 @@ from .tables import Table
 from .text import TextSetter
 
 GRID_GAP = 5 * mm
+ROW_HEIGHT_LEEWAY = 1.15  # a row of pictures may stand this much taller than asked, to fill its width
 ORIENTATION_TAG = 0x0112
 
 
@@ -138,22 +139,38 @@ class FlexFigure(Flowable):
     SPACE_ABOVE, SPACE_BELOW, CAPTION_GAP = 4, 9, 3
 
     def __init__(self, path: Path, max_width: float, max_height: float, caption: list[Paragraph],
-                 source: PictureSource, where: model.Where | None = None) -> None:
+                 source: PictureSource, where: model.Where | None = None, beside: float | None = None) -> None:
+        """``beside``: where the margin column starts, for a caption set beside the picture, at its
+        foot, rather than under it; the picture then stands flush left in the text column."""
         super().__init__()
         self.path, self.source = path, source
         pixel_width, pixel_height = display_size(path)
         scale = min(max_width / pixel_width, max_height / pixel_height)
         self.natural = (pixel_width * scale, pixel_height * scale)
         self.caption = caption
+        self.beside = beside
         self.scale = 1.0
         source.request(path, *self.natural, where)
 
+    def _caption_width(self, image_width: float, available_width: float) -> float:
+        if self.beside is not None:
+            return available_width - self.beside
+        return max(image_width, 60 * mm)
+
+    def _caption_height(self, available_width: float) -> float:
+        width = self._caption_width(min(self.natural[0] * self.scale, available_width), available_width)
+        return sum(p.wrap(width, 10_000)[1] for p in self.caption)
+
     def _height_at(self, scale: float, available_width: float) -> float:
         image_width = min(self.natural[0] * scale, available_width)
-        caption_width = max(image_width, 60 * mm)
+        caption_width = self._caption_width(image_width, available_width)
         captions = sum(p.wrap(caption_width, 10_000)[1] for p in self.caption)
-        return self.SPACE_ABOVE + self.natural[1] * scale + (self.CAPTION_GAP + captions if self.caption else 0) + \
-            self.SPACE_BELOW
+        image_height = self.natural[1] * scale
+        if self.beside is not None:
+            body = max(image_height, captions)
+        else:
+            body = image_height + (self.CAPTION_GAP + captions if self.caption else 0)
+        return self.SPACE_ABOVE + body + self.SPACE_BELOW
 
     @property
     def note_keys(self) -> tuple[str, ...]:
@@ -180,6 +197,10 @@ class FlexFigure(Flowable):
         height = self._height_at(self.scale, available_width)
         if height > available_height:
             image_room = available_height - (height - self.natural[1] * self.scale)
+            if self.beside is not None:
+                image_room = available_height - self.SPACE_ABOVE - self.SPACE_BELOW
+                if self._caption_height(available_width) > image_room:
+                    image_room = 0.0  # a caption taller than the room: shrinking the picture does not help
             if image_room >= self.natural[1] * self.MIN_SCALE:
                 self.scale = image_room / self.natural[1]
                 height = self._height_at(self.scale, available_width)
@@ -188,17 +209,25 @@ class FlexFigure(Flowable):
 
     def draw(self) -> None:
         image_width, image_height = self.natural[0] * self.scale, self.natural[1] * self.scale
-        x = (self.width - image_width) / 2
-        y = self.height - self.SPACE_ABOVE - image_height
+        if self.beside is not None:
+            x, y = 0.0, self.height - self.SPACE_ABOVE - image_height
+            caption_x, caption_width = self.beside, self._caption_width(image_width, self.width)
+            captions = self._caption_height(self.width)
+            # At the picture's foot; under its top when the caption is the taller.
+            caption_top = y + captions if captions <= image_height else self.height - self.SPACE_ABOVE
+        else:
+            x = (self.width - image_width) / 2
+            y = self.height - self.SPACE_ABOVE - image_height
+            caption_width = self._caption_width(image_width, self.width)
+            caption_x = (self.width - caption_width) / 2
+            caption_top = y - self.CAPTION_GAP
         # Asked for at its natural size: a shrunk figure reuses the same prepared picture.
         draw_prepared(self.canv, self.source.get(self.path, *self.natural), x, y, image_width, image_height)
-        caption_width = max(image_width, 60 * mm)
-        caption_x = (self.width - caption_width) / 2
-        y -= self.CAPTION_GAP
+        top = caption_top
         for paragraph in self.caption:
             _, height = paragraph.wrap(caption_width, 10_000)
-            y -= height
-            paragraph.drawOn(self.canv, caption_x, y)
+            top -= height
+            paragraph.drawOn(self.canv, caption_x, top)
 
 
 class Pictures:
@@ -216,38 +245,59 @@ class Pictures:
             parts.append(f'<font size="7" color="{self.styles.palette.muted.hexval()}">{credit}</font>')
         return [Paragraph(" \u2002·\u2002 ".join(parts), self.styles.caption)] if parts else []
 
-    def figure(self, figure: model.Figure, width: float, max_height: float = 95 * mm, note_prefix: str = "") -> Flowable:
-        if len(figure.pictures) == 1:
-            picture = figure.pictures[0]
-            return FlexFigure(picture.path, width * 0.8, max_height, self.caption(picture, figure.where, note_prefix),
-                              self.source, figure.where)
-        return self.grid(figure.pictures, width, figure.where, note_prefix=note_prefix)
+    def figure(self, figure: model.Figure, width: float, max_height: float = 95 * mm,
+               note_prefix: str = "") -> list[Flowable]:
+        """One picture: in the text column with its caption beside it in the margin column (or,
+        on a grid without one, centred with its caption under it); more: rows across ``width``."""
+        if len(figure.pictures) > 1:
+            return self.grid(figure.pictures, width, figure.where, note_prefix=note_prefix)
+        picture = figure.pictures[0]
+        caption = self.caption(picture, figure.where, note_prefix)
+        grid = self.styles.grid
+        if grid.has_margin:
+            return [FlexFigure(picture.path, grid.text_width, max_height, caption, self.source, figure.where,
+                               beside=grid.text_width + grid.gutter)]
+        return [FlexFigure(picture.path, width * 0.8, max_height, caption, self.source, figure.where)]
 
     def grid(self, pictures: tuple[model.Picture, ...], width: float, where: model.Where | None,
-             columns: int = 2, max_height: float = 62 * mm, note_prefix: str = "") -> Table:
-        cell_width = (width - GRID_GAP * (columns - 1)) / columns
-        cells = []
-        for picture in pictures:
-            image = Photo(picture.path, cell_width, max_height, self.source, where)
-            image.hAlign = "CENTER"
-            cells.append([image] + self.caption(picture, where, note_prefix))
-        rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
-        if len(rows[-1]) < columns:
-            rows[-1] += [""] * (columns - len(rows[-1]))
-        col_widths = []
-        for c in range(columns):
-            col_widths += [cell_width] + ([GRID_GAP] if c < columns - 1 else [])
-        spaced = [[cell for c, item in enumerate(row) for cell in ([item, ""] if c < columns - 1 else [item])] for row in rows]
-        # A row of pictures does not split inside: its pictures cannot, and ReportLab would set a
-        # caption past the part it cut.
-        table = Table(spaced, colWidths=col_widths, hAlign="CENTER", spaceBefore=4, spaceAfter=8, splitInRow=0)
-        table.too_tall = "a row of pictures with their captions is taller than a page: shorten the captions"
-        table.setStyle(table_style([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-        ]))
-        return table
+             max_height: float = 62 * mm, note_prefix: str = "") -> list[Flowable]:
+        """Rows of pictures flush with both edges of ``width``, each with its caption under it.
+
+        The pictures of a row share one height, the one at which their widths fill the row, so
+        none is cropped; a row that would stand much taller than ``max_height`` (portraits side
+        by side) keeps that height and stands flush left. Rows hold two pictures, the last three when the count is odd.
+        """
+        rows: list[Flowable] = []
+        start = 0
+        sizes = _row_sizes(len(pictures))
+        for position, count in enumerate(sizes):
+            row = pictures[start:start + count]
+            start += count
+            ratios = [w / h for w, h in (display_size(p.path) for p in row)]
+            height = (width - GRID_GAP * (count - 1)) / sum(ratios)
+            if height > max_height * ROW_HEIGHT_LEEWAY:
+                height = max_height
+            cells, col_widths = [], []
+            for index, (picture, ratio) in enumerate(zip(row, ratios)):
+                image = Photo(picture.path, ratio * height, height, self.source, where)
+                cells.append([image] + self.caption(picture, where, note_prefix))
+                col_widths.append(ratio * height)
+                if index < count - 1:
+                    cells.append("")
+                    col_widths.append(GRID_GAP)
+            last = position == len(sizes) - 1
+            # A row of pictures does not split inside: its pictures cannot, and ReportLab would set
+            # a caption past the part it cut.
+            table = Table([cells], colWidths=col_widths, hAlign="LEFT", spaceBefore=4 if position == 0 else 0,
+                          spaceAfter=8 if last else GRID_GAP, splitInRow=0)
+            table.too_tall = "a row of pictures with their captions is taller than a page: shorten the captions"
+            table.setStyle(table_style([
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]))
+            rows.append(table)
+        return rows
 
     def byline(self, authors: tuple[model.Author, ...], width: float) -> Table:
         rows = []
@@ -265,3 +315,10 @@ class Pictures:
             ("LINEBELOW", (0, -1), (-1, -1), 0.6, self.styles.palette.tint),
         ]))
         return table
+
+
+def _row_sizes(count: int) -> list[int]:
+    """How many pictures each row of a grid holds: two, and three in the last when the count is odd."""
+    if count <= 3:
+        return [count]
+    return [2] * ((count - 3) // 2) + [3] if count % 2 else [2] * (count // 2)

@@ -18,7 +18,7 @@ from .fonts import SANS, SERIF, FontFallback
 from .doctemplate import SectionStart
 from .footnotes import FlushNotes, NoteStore
 from .indent import Indented, Label, Rule, ordinal_label
-from .keeps import measure, start_break
+from .keeps import Separator, measure, start_break
 from .notes import gather, note_destination, record
 from .pages import BACK, BLANK, BODY, PageSetup
 from .paragraph import Paragraph
@@ -39,8 +39,10 @@ MAX_TABLE_COLUMNS = int(FRAME_WIDTH // (10 * mm))
 
 
 class StoryBuilder:
-    def __init__(self, issue: model.Issue, styles: Styles, source: PictureSource, setup: PageSetup) -> None:
+    def __init__(self, issue: model.Issue, styles: Styles, source: PictureSource, setup: PageSetup,
+                 page_starts: frozenset[str] = frozenset({"article"})) -> None:
         self.issue = issue
+        self.page_starts = page_starts
         self.styles = styles
         self.anchors = Anchors(issue)
         self.text = TextSetter(FontFallback(issue.language), styles.palette.primary.hexval(), self.anchors)
@@ -72,7 +74,7 @@ class StoryBuilder:
         story: list[Flowable] = [FrontCover(issue, self.styles, self.text, self.source, setup.bleed), NextPageTemplate(BODY), PageBreak()]
         if issue.foreword:
             story += self.section(issue.foreword, level=0, first_in_group=True)
-            story.append(PageBreak())
+            story += [FlushNotes(), PageBreak()]  # the contents page takes no notes carried from the foreword
         story.append(SectionStart("the contents"))
         title = Paragraph("Contents", self.styles.toc_title)
         title_height = title.wrap(self.width, FRAME_HEIGHT)[1] + self.styles.toc_title.spaceAfter
@@ -146,8 +148,7 @@ class StoryBuilder:
     # Sections -----------------------------------------------------------------------------
 
     def separator(self) -> list[Flowable]:
-        return [Spacer(0, 4 * mm), HRFlowable(width="100%", thickness=0.8, color=self.styles.palette.tint,
-                                              spaceAfter=5 * mm)]
+        return [Separator(self.styles.palette.tint)]
 
     def group_banner(self, group: model.Group, key: str) -> Flowable:
         banner = Table([[Paragraph(self.text.plain(group.title.upper(), SANS), self.styles.group_banner)]],
@@ -165,7 +166,9 @@ class StoryBuilder:
         title_style = styles.report_title if section.kind == "report" else styles.title
         label = section.group if section.group and section.kind != "report" else KIND_LABELS[section.kind]
         head: list[Flowable] = []
-        if section.kind != "report":
+        # Under its group's banner, the first section does not repeat the group's name.
+        repeats_banner = first_in_group and level == 1 and label.upper() == (section.group or "").upper()
+        if section.kind != "report" and not repeats_banner:
             head.append(Paragraph(self.text.plain(label.upper(), SANS), styles.kind_label))
         entry = self.contents[section.key]
         heading = MarkedParagraph(self.text.plain(section.title, SANS, section.title_where), title_style, entry)
@@ -186,10 +189,10 @@ class StoryBuilder:
             small = section.kind == "report"
             if len(section.pictures) == 1:
                 figure = model.Figure(section.pictures, section.where)
-                out.append(self.pictures.figure(figure, self.width, (62 if small else 80) * mm))
+                out += self.pictures.figure(figure, self.width, (55 if small else 80) * mm)
             else:
-                out.append(self.pictures.grid(section.pictures, self.width, section.where,
-                                              max_height=(50 if small else 62) * mm))
+                out += (self.pictures.grid(section.pictures, self.width, section.where,
+                                          max_height=(50 if small else 62) * mm))
         out += self.blocks(section.blocks, section)
         if section.signature:
             # The letter's last paragraph stays with its signature (one KeepTogether: nested ones
@@ -199,16 +202,20 @@ class StoryBuilder:
             out.append(record(KeepTogether(block), gather(block)))
         self.store_notes(section)
         # The head goes to the next page unless it fits with the start of what follows.
-        needed = sum(measure(f, self.width) for f in head) + (_minimum_height(out[0], self.width) if out else 0)
+        needed = sum(measure(f, self.width) for f in head)
+        if len(out) > 1 and isinstance(out[0], (FlexFigure, Table)) and isinstance(out[1], Paragraph):
+            needed += measure(out[0], self.width) + 3 * BODY_LEADING  # the picture whole, and three lines after it
+        elif out:
+            needed += _minimum_height(out[0], self.width)
         where = section.title_where or section.where
         start: list[Flowable] = [SectionStart(f"the section '{section.title[:60]}'"
                                               + (f" ({where.file}:{where.line})" if where else ""))]
-        if section.kind == "report" and not first_in_group:
-            # A report shares the page with the one before, after a rule, when its head fits.
-            return start + [start_break(needed + 12 * mm)] + self.separator() + head + out
-        if not first_in_group:
+        if first_in_group:
+            return start + [start_break(needed)] + head + out
+        if section.kind in self.page_starts:
             return start + [PageBreak()] + head + out
-        return start + [start_break(needed)] + head + out
+        # Other sections run on after the one before, after a rule, when their start fits.
+        return start + [start_break(needed + 12 * mm)] + self.separator() + head + out
 
     def signature(self, signature: model.Signature, where: model.Where | None) -> list[Flowable]:
         """The signature block's parts, to be kept together (with the letter's last paragraph)."""
@@ -306,7 +313,7 @@ class StoryBuilder:
                                     space_after=QUOTE_SPACE if last else None))
             return out
         if isinstance(block, model.Figure):
-            return [self.pictures.figure(block, self.width, note_prefix=prefix)]
+            return self.pictures.figure(block, self.width, note_prefix=prefix)
         if isinstance(block, model.Rule):
             return [HRFlowable(width="30%", thickness=0.6, color=styles.palette.muted, spaceBefore=6, spaceAfter=6)]
         raise TypeError(f"unknown block {block!r}")

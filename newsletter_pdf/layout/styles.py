@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
 
+from ..issue.errors import IssueError, Problem
 from .fonts import MONO, SANS, SERIF
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -32,6 +33,40 @@ _COLOUR_KEYS = ("primary", "accent", "text", "muted", "tint")
 
 
 @dataclass(frozen=True)
+class Grid:
+    """The columns of a body page, inside the frame.
+
+    ``margin`` (the default): a text column of about 65 characters a line (10 pt serif, 113 mm)
+    and, beside it, a margin column for captions. One column, because the newsletter is read
+    on screen as much as on paper: a reader never scrolls back up a page to the next column,
+    and the reading order is the order of the text. Headings, bylines, tables and photo grids
+    span both columns; pictures are sized to the text column or to the whole frame.
+    ``wide``: text across the whole frame (about 93 characters a line), as before.
+    """
+
+    name: str
+    text_width: float
+    gutter: float
+
+    @property
+    def margin_width(self) -> float:
+        return FRAME_WIDTH - self.text_width - self.gutter
+
+    @property
+    def text_right_indent(self) -> float:
+        """How far text stops short of the frame's right edge."""
+        return FRAME_WIDTH - self.text_width
+
+    @property
+    def has_margin(self) -> bool:
+        return self.margin_width > 0
+
+
+GRIDS = {"margin": Grid("margin", 113 * mm, 5 * mm), "wide": Grid("wide", FRAME_WIDTH, 0)}
+DEFAULT_GRID = "margin"
+
+
+@dataclass(frozen=True)
 class Palette:
     primary: Color
     accent: Color
@@ -40,9 +75,37 @@ class Palette:
     tint: Color
 
 
+@dataclass(frozen=True)
+class Theme:
+    palette: Palette
+    grid: Grid
+    page_starts: frozenset[str]  # the kinds of section that start a page of their own
+
+
+def _theme_problem(path: Path, text: str, key: str, what: str) -> IssueError:
+    line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith(f"{key}:")), 1)
+    return IssueError([Problem(str(path), line, 1, key, what)])
+
+
+def load_theme(theme_dir: Path) -> Theme:
+    """The theme's colours and page settings; raises ``IssueError`` at the line of a bad setting."""
+    path = theme_dir / "theme.yaml"
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    palette = Palette(**{key: HexColor(str(data[key])) for key in _COLOUR_KEYS})
+    grid = str(data.get("grid", DEFAULT_GRID))
+    if grid not in GRIDS:
+        raise _theme_problem(path, text, "grid", f"no grid {grid!r}: write one of {', '.join(GRIDS)}")
+    starts = data.get("page_starts", ["article"])
+    kinds = ("article", "report", "message")
+    if not isinstance(starts, list) or any(kind not in kinds for kind in starts):
+        raise _theme_problem(path, text, "page_starts",
+                             f"write a list of the kinds of section that start a new page, of {', '.join(kinds)}")
+    return Theme(palette, GRIDS[grid], frozenset(starts))
+
+
 def load_palette(theme_dir: Path) -> Palette:
-    data = yaml.safe_load((theme_dir / "theme.yaml").read_text(encoding="utf-8")) or {}
-    return Palette(**{key: HexColor(str(data[key])) for key in _COLOUR_KEYS})
+    return load_theme(theme_dir).palette
 
 
 def hyphenation_language(language: str) -> str | None:
@@ -80,8 +143,9 @@ class Hyphenator:
 class Styles:
     """Paragraph styles for one issue (its palette and language)."""
 
-    def __init__(self, palette: Palette, language: str) -> None:
+    def __init__(self, palette: Palette, language: str, grid: Grid = GRIDS[DEFAULT_GRID]) -> None:
         self.palette = palette
+        self.grid = grid
         dictionary = hyphenation_language(language)
         self.hyphenation = Hyphenator(dictionary) if dictionary else ""
 
@@ -96,7 +160,7 @@ class Styles:
     @cached_property
     def body(self) -> ParagraphStyle:
         return self._style("body", alignment=TA_JUSTIFY, spaceAfter=5.5, hyphenationLang=self.hyphenation,
-                           embeddedHyphenation=1, uriWasteReduce=0.3)
+                           embeddedHyphenation=1, uriWasteReduce=0.3, rightIndent=self.grid.text_right_indent)
 
     @cached_property
     def body_left(self) -> ParagraphStyle:
@@ -112,17 +176,20 @@ class Styles:
 
     @cached_property
     def code(self) -> ParagraphStyle:
-        return self._style("code", fontName=MONO, fontSize=8.5, leading=11, alignment=TA_LEFT)
+        return self._style("code", fontName=MONO, fontSize=8.5, leading=11, alignment=TA_LEFT,
+                           rightIndent=self.grid.text_right_indent)
 
     @cached_property
     def h2(self) -> ParagraphStyle:
         return self._style("h2", fontName=f"{SANS}-bold", fontSize=13, leading=16.5, textColor=self.palette.primary,
-                           spaceBefore=11, spaceAfter=5, keepWithNext=1, alignment=TA_LEFT)
+                           spaceBefore=11, spaceAfter=5, keepWithNext=1, alignment=TA_LEFT,
+                           rightIndent=self.grid.text_right_indent)
 
     @cached_property
     def h3(self) -> ParagraphStyle:
         return self._style("h3", fontName=f"{SANS}-bold", fontSize=11, leading=14, textColor=self.palette.text,
-                           spaceBefore=8, spaceAfter=3.5, keepWithNext=1, alignment=TA_LEFT)
+                           spaceBefore=8, spaceAfter=3.5, keepWithNext=1, alignment=TA_LEFT,
+                           rightIndent=self.grid.text_right_indent)
 
     @cached_property
     def kind_label(self) -> ParagraphStyle:
@@ -171,7 +238,7 @@ class Styles:
     @cached_property
     def note(self) -> ParagraphStyle:
         return self._style("note", fontSize=8, leading=10.5, alignment=TA_LEFT, spaceAfter=2.5,
-                           leftIndent=12, firstLineIndent=-12)
+                           leftIndent=12, firstLineIndent=-12, rightIndent=self.grid.text_right_indent)
 
     @cached_property
     def notes_heading(self) -> ParagraphStyle:
@@ -180,7 +247,7 @@ class Styles:
 
     @cached_property
     def signature(self) -> ParagraphStyle:
-        return self._style("signature", alignment=TA_LEFT, spaceAfter=0)
+        return self._style("signature", alignment=TA_LEFT, spaceAfter=0, rightIndent=self.grid.text_right_indent)
 
     @cached_property
     def signature_native(self) -> ParagraphStyle:
