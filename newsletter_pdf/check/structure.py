@@ -1,4 +1,4 @@
-"""Stage 5: verify a written PDF with pypdf, from the file alone.
+"""Stage 5, the checks: verify a written PDF with pypdf and PDFium, from the file alone.
 
 Each check reads what a reader's viewer shows (printed text and its size and
 place, link and bookmark targets, page labels, fonts, metadata), never the layout
@@ -287,7 +287,7 @@ def _run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tup
         _check_page_size(facts.reader, page_size),
     ]
     if archive:
-        from .output.pdfa import check_pdfa
+        from ..output.pdfa import check_pdfa
 
         results.append(check_pdfa(facts.reader))
     return results
