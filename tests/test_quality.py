@@ -116,7 +116,8 @@ def test_a_print_profile_picture_below_150_ppi_is_warned_too(tmp_path):
 
 def crafted(path: Path, pages: list[list[tuple]]) -> Path:
     """A PDF of A4 pages drawn directly: each item ("text", y, size, words) at the frame's left
-    edge, or ("picture", y_bottom, height) below; every page but the first carries a folio."""
+    edge, ("picture", y_bottom, height) or ("shape", y_bottom, height) there, or ("background",)
+    under the whole page; every page but the first carries a folio."""
     pdf = canvas.Canvas(str(path), pagesize=A4)
     for number, items in enumerate(pages, start=1):
         for item in items:
@@ -124,6 +125,15 @@ def crafted(path: Path, pages: list[list[tuple]]) -> Path:
                 _, y, size, words = item
                 pdf.setFont("Helvetica-Bold" if size > 10 else "Helvetica", size)
                 pdf.drawString(quality.FRAME_LEFT, y, words)
+            elif item[0] == "shape":  # a filled band across the frame, as a table's background
+                _, y, height = item
+                pdf.setFillColorRGB(0.9, 0.93, 0.97)
+                pdf.rect(quality.FRAME_LEFT, y, quality.FRAME_RIGHT - quality.FRAME_LEFT, height, stroke=0, fill=1)
+                pdf.setFillColorRGB(0, 0, 0)
+            elif item[0] == "background":  # the whole page
+                pdf.setFillColorRGB(0.97, 0.97, 0.94)
+                pdf.rect(0, 0, A4[0], A4[1], stroke=0, fill=1)
+                pdf.setFillColorRGB(0, 0, 0)
             else:
                 _, y, height = item
                 picture = ImageReader(Image.new("RGB", (400, 300), (90, 120, 150)))
@@ -142,6 +152,15 @@ def body_lines(top: float, bottom: float, text: str = "A line of body text that 
         lines.append(("text", y, 10, text))
         y -= 14.2
     return lines
+
+
+def test_pictures_and_shapes_fill_a_page_and_a_background_does_not(tmp_path):
+    filled = body_lines(760, 600) + [("picture", 290, 300), ("shape", 130, 150)] + body_lines(120, 62)
+    background = [("background",)] + body_lines(760, 600)
+    pdf = crafted(tmp_path / "filled.pdf", [[], filled, background, body_lines(760, 62)])
+    assert empty_share(pdf, 1) < 0.05
+    assert empty_share(pdf, 2) > 0.7
+    assert [w.index for w in warnings(pdf, "empty page")] == [2]
 
 
 def test_a_heading_that_ends_a_page_whose_section_goes_on_is_warned(tmp_path):

@@ -54,7 +54,8 @@ class PageWarning:
     hint: str
 
     def __str__(self) -> str:
-        where = f"page {self.index + 1} (folio {self.folio})" if self.folio is not None else f"page {self.index + 1}"
+        folio = f"folio {self.folio}" if self.folio is not None else "no folio"
+        where = f"page {self.index + 1} ({folio})"
         return f"{where}: {self.what} \u2014 {self.hint}"
 
 
