@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
-from .check import CheckResult, Expected, check_pdf
+from .check import CheckResult, Expected, PageWarning, check_report
 from .document import build_document
 from .issue import load_issue, resolve_issue_file
 from .issue.load import display_path
@@ -31,6 +31,7 @@ class BuildResult:
     profile: Profile
     warnings: list[str] = field(default_factory=list)
     pictures_processed: int = 0
+    page_warnings: list[PageWarning] = field(default_factory=list)  # the page-quality report
 
 
 def assets_for(issue_path: Path) -> Path:
@@ -160,7 +161,7 @@ def build(path: Path, output: Path | None = None, profile: str = DEFAULT_PROFILE
         check_output(target, path)
     expected = expected_contents(issue)
     written = write_pdf(issue, assets_for(path), target, settings,
-                        check=lambda pdf, p: check_pdf(pdf, expected, archive=p.archive),
+                        check=lambda pdf, p: check_report(pdf, expected, archive=p.archive),
                         cache_dir=cache_folder(target), saddle_stitch=saddle_stitch, picture_jobs=picture_jobs)
     size = target.stat().st_size
     warnings = list(written.warnings)
@@ -168,4 +169,4 @@ def build(path: Path, output: Path | None = None, profile: str = DEFAULT_PROFILE
         warnings.append(f"the PDF is {size / 1024 / 1024:.1f} MB, above the {profile} budget of "
                         f"{settings.size_budget / 1024 / 1024:.0f} MB")
     return BuildResult(target, written.pages, size, time.perf_counter() - started, written.checks, settings,
-                       warnings, written.pictures_processed)
+                       warnings, written.pictures_processed, written.page_warnings)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .check import check_pdf
+from .check import check_report
 from .issue import IssueError, json_schema
 from .scaffold import write_template
 
@@ -30,6 +30,12 @@ class Profile(str, Enum):
     email = "email"
     print = "print"
     archive = "archive"
+
+
+def page_warnings_text(warnings) -> str:
+    """", 2 page warnings" for a summary line; empty when there are none."""
+    count = len(warnings)
+    return f", {count} page warning{'s' if count != 1 else ''}" if count else ""
 
 
 def _fail_input(error: IssueError) -> None:
@@ -84,7 +90,10 @@ def build(
         typer.echo(f"warning: {warning}", err=True)
     prepared = f", {result.pictures_processed} pictures prepared" if result.pictures_processed else ""
     typer.echo(f"{result.output}: {result.pages} pages, {result.bytes / 1024:,.0f} kB, {result.seconds:.2f} s "
-               f"({profile.value} profile, {sum(c.ok for c in result.checks)} checks passed{prepared})")
+               f"({profile.value} profile, {sum(c.ok for c in result.checks)} checks passed"
+               f"{page_warnings_text(result.page_warnings)}{prepared})")
+    for warning in result.page_warnings:
+        typer.echo(f"warning: {warning}")
 
 
 @app.command()
@@ -139,7 +148,9 @@ def check(
     issue: Annotated[Path | None, typer.Option(help="The issue it was built from: its contents entries must all be there")] = None,
     debug: Debug = False,
 ) -> None:
-    """Verify a built PDF: contents numbers, folios, bookmarks, links, notes, fonts, metadata, page size.
+    """Verify a built PDF: contents numbers, folios, bookmarks, links, notes, fonts, metadata, page size;
+    then report what a reader would mind (empty pages, hyphen runs, stranded headings, low-resolution
+    pictures) as warnings, which do not change the exit status.
 
     Exit 0 when every check holds, 1 when one fails, 2 when the PDF or the issue cannot be read, 3 an internal error.
     """
@@ -159,7 +170,7 @@ def check(
         typer.echo(f"{pdf}: no such file", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     try:
-        results = check_pdf(pdf, expected)
+        report = check_report(pdf, expected)
     except (PdfReadError, OSError, ValueError) as error:
         typer.echo(f"{pdf}: not a readable PDF ({error})", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -169,10 +180,13 @@ def check(
         what = " ".join(f"{type(error).__name__}: {error}".split())[:300]
         typer.echo(f"internal error while checking {pdf}: {what}; please report it with the PDF", err=True)
         raise typer.Exit(EXIT_INTERNAL)
+    results = report.checks
     for result in results:
         typer.echo(str(result))
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}")
     failed = sum(not r.ok for r in results)
-    typer.echo(f"{len(results) - failed} checks passed, {failed} failed")
+    typer.echo(f"{len(results) - failed} checks passed, {failed} failed{page_warnings_text(report.warnings)}")
     if failed:
         raise typer.Exit(EXIT_CHECK_FAILED)
 

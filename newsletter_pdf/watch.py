@@ -67,7 +67,11 @@ def build_and_report(path: Path, output: Path | None, profile: str, report: Call
         return False
     for warning in result.warnings:
         report(f"warning: {warning}")
-    report(f"{result.output}: {result.pages} pages, {result.bytes / 1024:,.0f} kB, {result.seconds:.2f} s")
+    count = len(result.page_warnings)
+    noted = f" ({count} page warning{'s' if count != 1 else ''})" if count else ""
+    report(f"{result.output}: {result.pages} pages, {result.bytes / 1024:,.0f} kB, {result.seconds:.2f} s{noted}")
+    for warning in result.page_warnings:
+        report(f"warning: {warning}")
     return True
 
 

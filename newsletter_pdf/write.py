@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
-from .check import CheckResult
+from .check import CheckResult, PageWarning, Report
 from .layout import PageSetup, build_story, render
 from .output.images import PicturePipeline
 from .output.profiles import Profile
@@ -38,6 +38,7 @@ class Written:
     checks: list[CheckResult]
     warnings: list[str] = field(default_factory=list)
     pictures_processed: int = 0
+    page_warnings: list[PageWarning] = field(default_factory=list)  # the page-quality report
 
 
 # The trailer's /ID as ReportLab and pypdf write it: two 16-byte strings in hex.
@@ -64,9 +65,10 @@ def set_content_id(path: Path) -> None:
 
 
 def write_pdf(issue: model.Issue, assets_dir: Path, output: Path, profile: Profile,
-              check: Callable[[Path, Profile], list[CheckResult]], cache_dir: Path | None = None,
+              check: Callable[[Path, Profile], Report], cache_dir: Path | None = None,
               saddle_stitch: bool = False, picture_jobs: int | None = None) -> Written:
-    """Typeset, check and move into place."""
+    """Typeset, check and move into place; ``check`` returns the checks, which must all hold, and the
+    page-quality warnings, which never stop a build."""
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
@@ -89,14 +91,14 @@ def write_pdf(issue: model.Issue, assets_dir: Path, output: Path, profile: Profi
 
             make_pdfa(temp_path, issue, assets_dir)
         set_content_id(temp_path)
-        results = check(temp_path, profile)
-        if not all(r.ok for r in results):
-            raise CheckFailed(results)
+        report = check(temp_path, profile)
+        if not all(r.ok for r in report.checks):
+            raise CheckFailed(report.checks)
         os.chmod(temp_path, 0o644)
         try:
             os.replace(temp_path, output)
         except OSError as error:
             raise OutputError(f"cannot write {output}: {error.strerror or error}") from None
-        return Written(pages, results, list(pictures.warnings), pictures.processed)
+        return Written(pages, report.checks, list(pictures.warnings), pictures.processed, list(report.warnings))
     finally:
         temp_path.unlink(missing_ok=True)

@@ -122,12 +122,12 @@ def test_scripts_mix_and_long_tables_repeat_their_header(tmp_path):
 
 def test_a_pdf_that_fails_its_checks_keeps_the_previous_one(tmp_path, monkeypatch):
     from newsletter_pdf import build as build_module
-    from newsletter_pdf.check import CheckResult
+    from newsletter_pdf.check import CheckResult, Report
 
     def failing_check(pdf, expected, archive=None):
-        return [CheckResult("contents page numbers", False, "planted", ("'X': contents say page 9",))]
+        return Report([CheckResult("contents page numbers", False, "planted", ("'X': contents say page 9",))], [])
 
-    monkeypatch.setattr(build_module, "check_pdf", failing_check)
+    monkeypatch.setattr(build_module, "check_report", failing_check)
     out = tmp_path / "out.pdf"
     out.write_bytes(b"%PDF previous good build")
     code, stdout, stderr = run_cli("build", make_issue(tmp_path / "issue"), "-o", out)

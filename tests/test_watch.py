@@ -55,7 +55,7 @@ def test_watch_survives_every_failure_and_keeps_the_last_good_pdf(tmp_path, monk
     from newsletter_pdf import build as build_module
     from newsletter_pdf import watch as watch_module
 
-    real_build, real_check = watch_module.build, build_module.check_pdf
+    real_build, real_check = watch_module.build, build_module.check_report
     issue_file = lambda: folder / "issue.yaml"  # noqa: E731
 
     def build(path, output, profile):
@@ -64,14 +64,14 @@ def test_watch_survives_every_failure_and_keeps_the_last_good_pdf(tmp_path, monk
         return real_build(path, output, profile)
 
     def check(pdf, expected, archive=None):
-        from newsletter_pdf.check import CheckResult
+        from newsletter_pdf.check import CheckResult, Report
 
         if any(e.title == "Failing Article" for e in expected):
-            return [CheckResult("contents page numbers", False, "planted failure")]
+            return Report([CheckResult("contents page numbers", False, "planted failure")], [])
         return real_check(pdf, expected, archive=archive)
 
     monkeypatch.setattr(watch_module, "build", build)
-    monkeypatch.setattr(build_module, "check_pdf", check)
+    monkeypatch.setattr(build_module, "check_report", check)
     folder = make_issue(tmp_path / "issue")
     out = tmp_path / "out" / "watched.pdf"
     lines: list[str] = []

@@ -1,4 +1,4 @@
-"""Stage 5: verify a written PDF with pypdf, from the file alone.
+"""Stage 5, the checks: verify a written PDF with pypdf and PDFium, from the file alone.
 
 Each check reads what a reader's viewer shows (printed text and its size and
 place, link and bookmark targets, page labels, fonts, metadata), never the layout
@@ -7,6 +7,7 @@ engine's own bookkeeping, so that a fault anywhere upstream shows here.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -62,6 +63,24 @@ class Span:
 
 
 @dataclass
+class Drawn:
+    """A picture, drawn shape (a path) or form on a page, as placed: its bounds from the trimmed
+    page's corner; for a picture, its size in pixels and its placed width and height."""
+
+    kind: str  # "image", "path" or "form"
+    left: float
+    bottom: float
+    right: float
+    top: float
+    pixels: tuple[int, int] | None = None
+    placed: tuple[float, float] | None = None
+
+
+_DRAWN_KINDS = {pdfium_c.FPDF_PAGEOBJ_IMAGE: "image", pdfium_c.FPDF_PAGEOBJ_PATH: "path",
+                pdfium_c.FPDF_PAGEOBJ_FORM: "form"}
+
+
+@dataclass
 class ContentsEntry:
     text: str
     number: int
@@ -110,6 +129,7 @@ class PdfFacts:
         self._char_lines: dict[int, list[Span]] = {}
         self._spans: dict[int, list[Span]] = {}
         self._headings: dict[int, str] = {}
+        self._drawn: dict[int, list[Drawn]] = {}
 
     def close(self) -> None:
         for text_page in self._text_pages.values():
@@ -148,6 +168,22 @@ class PdfFacts:
                 runs.append(Span(text, matrix.e - left, matrix.f - bottom, size.value * abs(matrix.d or 1)))
             self._run_cache[index] = runs
         return self._run_cache[index]
+
+    def drawn(self, index: int) -> list[Drawn]:
+        """The page's pictures, drawn shapes and forms (those of the page itself, not inside forms)."""
+        if index not in self._drawn:
+            left, bottom = self._origin(index)
+            found = []
+            for obj in self.page(index).get_objects(filter=tuple(_DRAWN_KINDS), max_depth=0):
+                l, b, r, t = obj.get_bounds()
+                item = Drawn(_DRAWN_KINDS[obj.type], l - left, b - bottom, r - left, t - bottom)
+                if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                    m = obj.get_matrix()
+                    item.pixels = tuple(obj.get_px_size())
+                    item.placed = (math.hypot(m.a, m.b), math.hypot(m.c, m.d))
+                found.append(item)
+            self._drawn[index] = found
+        return self._drawn[index]
 
     def spans(self, index: int) -> list[Span]:
         """The page's lines of text, top to bottom (runs on one baseline joined, left to right)."""
@@ -265,12 +301,12 @@ def check_pdf(path: Path | str, expected: list[Expected] | None = None,
     """
     facts = PdfFacts(path)
     try:
-        return _run_checks(facts, expected, page_size, archive)
+        return run_checks(facts, expected, page_size, archive)
     finally:
         facts.close()
 
 
-def _run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tuple[float, float],
+def run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tuple[float, float],
                 archive: bool | None) -> list[CheckResult]:
     if archive is None:
         metadata = facts.reader.trailer["/Root"].get("/Metadata")
@@ -287,7 +323,7 @@ def _run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tup
         _check_page_size(facts.reader, page_size),
     ]
     if archive:
-        from .output.pdfa import check_pdfa
+        from ..output.pdfa import check_pdfa
 
         results.append(check_pdfa(facts.reader))
     return results

@@ -1,0 +1,37 @@
+"""Stage 5: verify a written PDF from the file alone.
+
+``structure``: the checks a PDF must pass (contents, folios, bookmarks, links, notes,
+fonts, metadata, page size, PDF/A), read with pypdf and PDFium; ``quality``: the
+page-quality report, warnings about what a reader sees (empty pages, hyphen runs,
+stranded headings, low-resolution pictures), read from the same facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .quality import PageWarning, quality_report
+from .structure import (A4_POINTS, CheckResult, ContentsEntry, Expected, PdfFacts, Span, check_pdf,
+                        font_report, run_checks, squash)
+
+__all__ = ["A4_POINTS", "CheckResult", "ContentsEntry", "Expected", "PageWarning", "PdfFacts", "Report", "Span",
+           "check_pdf", "check_report", "font_report", "quality_report", "squash"]
+
+
+@dataclass(frozen=True)
+class Report:
+    """The checks (each must hold) and the page-quality warnings (which never fail a build)."""
+
+    checks: list[CheckResult]
+    warnings: list[PageWarning]
+
+
+def check_report(path: Path | str, expected: list[Expected] | None = None,
+                 page_size: tuple[float, float] = A4_POINTS, archive: bool | None = None) -> Report:
+    """``check_pdf``'s checks and the page-quality report, from one reading of the file."""
+    facts = PdfFacts(path)
+    try:
+        return Report(run_checks(facts, expected, page_size, archive), quality_report(facts))
+    finally:
+        facts.close()

@@ -1,0 +1,248 @@
+"""The page-quality report (check/quality.py): warnings about what a reader sees, never failures.
+
+Built issues for what the layout makes (half-empty pages, full pages, pictures too small
+for their place), PDFs drawn with ReportLab's canvas for what the layout avoids or cannot be
+made to do on demand (a stranded heading, a run of hyphenated lines), and the CLI for the
+build summary and ``newsletter check``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from newsletter_pdf.check import PdfFacts, check_report
+from newsletter_pdf.check import quality
+from newsletter_pdf.layout import styles
+
+from .conftest import make_issue, run_cli
+
+SENTENCE = "The customs office met its partners in the region to plan the work on trade and border control for the coming year."
+PARAGRAPH = " ".join([SENTENCE] * 4)
+LONG_HEADING = ("## Pictures of the meeting, taken by the staff of the office on the first and the second day "
+                "of the meeting in the region")
+
+
+def issue_yaml(*sections: dict) -> str:
+    return yaml.safe_dump({"schema": 1, "title": "Quality", "number": 7, "date": "2024-01-01", "publisher": "Test",
+                           "sections": list(sections)}, sort_keys=False)
+
+
+def built(tmp_path: Path, yaml_text: str, pictures: dict | None = None) -> tuple[Path, str]:
+    folder = make_issue(tmp_path / "issue", yaml_text, pictures)
+    out = tmp_path / "out.pdf"
+    code, stdout, stderr = run_cli("build", folder, "-o", out)
+    assert code == 0, stderr
+    return out, stdout
+
+
+def warnings(pdf: Path, kind: str | None = None) -> list[quality.PageWarning]:
+    return [w for w in check_report(pdf).warnings if kind is None or w.kind == kind]
+
+
+def empty_share(pdf: Path, index: int) -> float:
+    facts = PdfFacts(pdf)
+    try:
+        return quality.empty_share(facts, index)
+    finally:
+        facts.close()
+
+
+# Empty pages ---------------------------------------------------------------------------------
+
+def test_a_page_left_half_empty_is_warned(tmp_path):
+    # Four paragraphs and a line, then a three-line heading kept with a tall picture: the two
+    # do not fit the room left, so they go to the next page and leave this one half empty.
+    body = "\n\n".join([PARAGRAPH] * 4 + ["Short line."]) + f"\n\n{LONG_HEADING}\n\n![The meeting](images/tall.jpg)\n\n" \
+        + PARAGRAPH
+    pdf, _ = built(tmp_path, issue_yaml({"title": "First Article", "body": body},
+                                        {"title": "Second Article", "body": SENTENCE}),
+                   {"images/tall.jpg": (1000, 1500)})
+    found = {w.index: w for w in warnings(pdf, "empty page")}
+    assert 2 in found, found  # PDF page 3, the article's first page
+    page = found[2]
+    assert page.folio == 3 and "last page of an article" not in page.what
+    assert 0.40 < empty_share(pdf, 2) < 0.60
+    assert str(page).startswith("page 3 (folio 3): ") and "% empty" in str(page)
+    # Its last page, before the next article's, is listed too, labelled as allowed.
+    assert "last page of an article" in found[3].what
+
+
+def test_a_full_page_is_not_warned(tmp_path):
+    body = "\n\n".join([PARAGRAPH] * 14)  # more than a page of text, with its paragraph gaps
+    pdf, _ = built(tmp_path, issue_yaml({"title": "Long Article", "body": body},
+                                        {"title": "Second Article", "body": SENTENCE}))
+    assert empty_share(pdf, 2) == 0.0  # paragraph gaps are spacing, not emptiness
+    assert 2 not in {w.index for w in warnings(pdf, "empty page")}
+
+
+def test_the_cover_and_contents_are_not_body_pages(tmp_path):
+    pdf, _ = built(tmp_path, issue_yaml({"title": "Only Article", "body": "\n\n".join([PARAGRAPH] * 14)}))
+    pages = {w.index for w in warnings(pdf, "empty page")}
+    assert 0 not in pages and 1 not in pages  # the cover and the contents page are mostly empty
+
+
+# Pictures ------------------------------------------------------------------------------------
+
+def test_a_low_resolution_picture_placed_large_is_warned_with_its_ppi(tmp_path):
+    body = "Small original:\n\n![Blurred](images/small.jpg)\n\nLarge original:\n\n![Sharp](images/large.jpg)\n"
+    pdf, _ = built(tmp_path, issue_yaml({"title": "Pictures", "body": body}),
+                   {"images/small.jpg": (300, 200), "images/large.jpg": (2400, 1600)})
+    found = warnings(pdf, "low-resolution picture")
+    assert len(found) == 1, found  # the large original is downsampled to 150 ppi, and not warned
+    (picture,) = found
+    placed_mm = float(str(picture).split("placed ")[1].split(" x ")[0])
+    expected_ppi = 300 / (placed_mm / 25.4)
+    assert f"a picture at {expected_ppi:.0f} ppi (300 x 200 pixels placed" in picture.what, picture.what
+    assert picture.folio is not None
+
+
+def test_a_print_profile_picture_below_150_ppi_is_warned_too(tmp_path):
+    folder = make_issue(tmp_path / "issue", issue_yaml({"title": "Pictures", "body": "![Blurred](images/small.jpg)\n"}),
+                        {"images/small.jpg": (300, 200)})
+    out = tmp_path / "print.pdf"
+    code, stdout, stderr = run_cli("build", folder, "-o", out, "--profile", "print")
+    assert code == 0, stderr
+    assert len(warnings(out, "low-resolution picture")) == 1
+    assert "ppi (300 x 200 pixels" in stdout
+
+
+# Crafted PDFs: what the layout avoids ------------------------------------------------------
+
+def crafted(path: Path, pages: list[list[tuple]]) -> Path:
+    """A PDF of A4 pages drawn directly: each item ("text", y, size, words) at the frame's left
+    edge, ("picture", y_bottom, height) or ("shape", y_bottom, height) there, or ("background",)
+    under the whole page; every page but the first carries a folio."""
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for number, items in enumerate(pages, start=1):
+        for item in items:
+            if item[0] == "text":
+                _, y, size, words = item
+                pdf.setFont("Helvetica-Bold" if size > 10 else "Helvetica", size)
+                pdf.drawString(quality.FRAME_LEFT, y, words)
+            elif item[0] == "shape":  # a filled band across the frame, as a table's background
+                _, y, height = item
+                pdf.setFillColorRGB(0.9, 0.93, 0.97)
+                pdf.rect(quality.FRAME_LEFT, y, quality.FRAME_RIGHT - quality.FRAME_LEFT, height, stroke=0, fill=1)
+                pdf.setFillColorRGB(0, 0, 0)
+            elif item[0] == "background":  # the whole page
+                pdf.setFillColorRGB(0.97, 0.97, 0.94)
+                pdf.rect(0, 0, A4[0], A4[1], stroke=0, fill=1)
+                pdf.setFillColorRGB(0, 0, 0)
+            else:
+                _, y, height = item
+                picture = ImageReader(Image.new("RGB", (400, 300), (90, 120, 150)))
+                pdf.drawImage(picture, quality.FRAME_LEFT, y, width=height * 4 / 3, height=height)
+        if number > 1:
+            pdf.setFont("Helvetica", 8.5)
+            pdf.drawCentredString(A4[0] / 2, 31, str(number))
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def body_lines(top: float, bottom: float, text: str = "A line of body text that goes on.") -> list[tuple]:
+    lines, y = [], top
+    while y > bottom:
+        lines.append(("text", y, 10, text))
+        y -= 14.2
+    return lines
+
+
+def test_pictures_and_shapes_fill_a_page_and_a_background_does_not(tmp_path):
+    filled = body_lines(760, 600) + [("picture", 290, 300), ("shape", 130, 150)] + body_lines(120, 62)
+    background = [("background",)] + body_lines(760, 600)
+    pdf = crafted(tmp_path / "filled.pdf", [[], filled, background, body_lines(760, 62)])
+    assert empty_share(pdf, 1) < 0.05
+    assert empty_share(pdf, 2) > 0.7
+    assert [w.index for w in warnings(pdf, "empty page")] == [2]
+
+
+def test_a_heading_that_ends_a_page_whose_section_goes_on_is_warned(tmp_path):
+    stranded = body_lines(760, 120) + [("text", 95, 13, "Way forward")]
+    pdf = crafted(tmp_path / "stranded.pdf", [[], stranded, body_lines(760, 400)])
+    found = warnings(pdf, "stranded heading")
+    assert [w.index for w in found] == [1], found
+    assert "the heading 'Way forward' ends the page" in found[0].what and found[0].folio == 2
+    assert [w.kind for w in warnings(pdf)].count("stranded heading") == 1
+
+
+def test_a_heading_before_a_new_section_or_a_picture_is_not_stranded(tmp_path):
+    at_foot = body_lines(760, 120) + [("text", 95, 13, "Way forward")]
+    new_section = [("text", 760, 22, "Next Article")] + body_lines(730, 400)
+    with_picture = body_lines(760, 300) + [("text", 280, 13, "Pictures"), ("picture", 90, 170)]
+    pdf = crafted(tmp_path / "kept.pdf", [[], at_foot, new_section, with_picture, body_lines(760, 400)])
+    assert warnings(pdf, "stranded heading") == []
+
+
+def test_three_hyphenated_line_ends_in_a_row_are_warned_with_their_words(tmp_path):
+    lines = [("text", 760, 10, "The programme supports the work of inter-"),
+             ("text", 745.8, 10, "national bodies and their ongoing organi-"),
+             ("text", 731.6, 10, "sational reforms of customs administra-"),
+             ("text", 717.4, 10, "tions in the region."),
+             # Two in a row, and line ends that are no broken word: a dash, a figure's hyphen.
+             ("text", 690, 10, "Two hyphens are not a run: a long inter-"),
+             ("text", 675.8, 10, "national meeting with its organi-"),
+             ("text", 661.6, 10, "sers, then a dash -"),
+             ("text", 647.4, 10, "another dash \u2013"),
+             ("text", 633.2, 10, "and the year 2022-"),
+             ("text", 619, 10, "2023 ends it.")]
+    pdf = crafted(tmp_path / "hyphens.pdf", [[], lines, body_lines(760, 400)])
+    found = warnings(pdf, "hyphen run")
+    assert len(found) == 1, found
+    assert found[0].index == 1 and found[0].folio == 2
+    assert "3 hyphenated line ends in a row (inter-national, organi-sational, administra-tions)" in found[0].what
+
+
+# The CLI -------------------------------------------------------------------------------------
+
+def test_the_build_summary_and_check_show_the_warnings_and_exit_0(tmp_path):
+    pdf, stdout = built(tmp_path, issue_yaml({"title": "Pictures", "body": "![Blurred](images/small.jpg)\n"}),
+                        {"images/small.jpg": (300, 200)})
+    report = warnings(pdf)
+    assert report  # the picture, and the article's mostly empty page
+    summary, *lines = stdout.strip().splitlines()
+    assert f"8 checks passed, {len(report)} page warning{'s' if len(report) > 1 else ''}" in summary
+    assert lines == [f"warning: {w}" for w in report]
+    assert any("ppi" in line for line in lines)
+
+    code, stdout, stderr = run_cli("check", pdf)
+    assert code == 0, stdout + stderr
+    for w in report:
+        assert f"warning: {w}" in stdout
+    assert stdout.strip().splitlines()[-1] == f"8 checks passed, 0 failed, {len(report)} page warning" \
+        + ("s" if len(report) > 1 else "")
+
+
+def test_a_pdf_without_warnings_says_nothing_of_them(tmp_path):
+    body = "\n\n".join([PARAGRAPH] * 8)
+    pdf, stdout = built(tmp_path, issue_yaml({"title": "Only Article", "body": body}))
+    assert warnings(pdf) == []
+    assert "page warning" not in stdout and "warning:" not in stdout
+
+
+# The geometry the report reads ---------------------------------------------------------------
+
+def test_the_report_reads_the_layouts_frame_and_sizes():
+    assert quality.FRAME_LEFT == styles.MARGIN_INNER and quality.FRAME_BOTTOM == styles.MARGIN_BOTTOM
+    assert abs(quality.FRAME_RIGHT - (styles.PAGE_WIDTH - styles.MARGIN_OUTER)) < 1e-3
+    assert abs(quality.FRAME_TOP - (styles.PAGE_HEIGHT - styles.MARGIN_TOP)) < 1e-3
+    assert (quality.BODY_SIZE, quality.BODY_LEADING) == (styles.BODY_SIZE, styles.BODY_LEADING)
+    theme = styles.Styles(styles.load_palette(Path(__file__).parent.parent / "assets" / "themes" / "default"), "en")
+    assert {theme.title.fontSize, theme.report_title.fontSize, theme.h2.fontSize, theme.h3.fontSize,
+            theme.group_banner.fontSize} == set(quality.HEADING_SIZES)
+    assert {theme.title.fontSize, theme.report_title.fontSize, theme.group_banner.fontSize} \
+        == set(quality.SECTION_START_SIZES)
+
+
+def test_a_broken_word_is_told_from_a_dash():
+    # PDFium reads the pipeline's line-end hyphen as \x02; a typed hyphen, soft hyphen or U+2010 alike.
+    for line in ("the A-CIP Pro\x02", "inter-", "organi\xad", "organi\u2010", "E-"):
+        assert quality._ends_in_broken_word(line), line
+    for line in ("a dash -", "an en dash \u2013", "the year 2022-", "-", "an em dash\u2014"):
+        assert not quality._ends_in_broken_word(line), line
