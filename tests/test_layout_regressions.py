@@ -260,3 +260,15 @@ def test_the_contents_page_takes_no_note_carried_from_the_foreword(tmp_path):
                     or "\nContents\n" in page)
     assert "(continued)" in "".join(pages[:contents])  # the note did go on past the foreword's page
     assert "(continued)" not in pages[contents] and "N1" not in pages[contents]
+
+
+def test_a_heading_over_a_letters_last_paragraph_goes_with_it_and_the_signature(tmp_path):
+    # once "heading-stranded": the last paragraph of a letter is kept with its signature, and a
+    # heading just above it was left at the foot of the page when they moved on (the fuzzer,
+    # seed 101389971). Where the page ends depends on the layout, so several lengths are tried.
+    for words in range(260, 581, 40):
+        yaml_text = (HEAD + "foreword:\n  title: Foreword\n  body: |\n"
+                     + body(f"P1 {text(words)}\n\n## H2 the last words\n\nP3 {text(70)}\n", indent=4)
+                     + "  signature:\n    closing: Kind regards,\n    name: A. Writer\n    role: Head of Office\n"
+                     + "sections:\n  - title: First\n    body: |\n" + body(f"P4 {text(80)}\n"))
+        holds(tmp_path / str(words), yaml_text)

@@ -31,6 +31,11 @@ class Paragraph(PlatypusParagraph):
         # The notes its markers refer to, known from the markup (split parts: from their fragments).
         self.note_keys = keys_in_markup(text) if isinstance(text, str) else ()
 
+    def restyle(self, style) -> None:
+        """Set in ``style`` (the same text and fonts, other spacing or leading) from now on."""
+        self.style = style
+        self.__dict__.pop("wrapped_width", None)  # the height measured before is no longer right
+
     def split(self, available_width: float, available_height: float) -> list:
         parts = super().split(available_width, available_height)
         if self.note_keys and len(parts) > 1:

@@ -137,6 +137,8 @@ class FlexFigure(Flowable):
 
     MIN_SCALE = 0.65
     SPACE_ABOVE, SPACE_BELOW, CAPTION_GAP = 4, 9, 3
+    room_below = 0.0  # the height of the lines that must stay with the figure on its page
+    max_scale = 1.0  # below 1: drawn smaller, for a one-page piece to fit its page (fitting.py)
 
     def __init__(self, path: Path, max_width: float, max_height: float, caption: list[Paragraph],
                  source: PictureSource, where: model.Where | None = None, beside: float | None = None) -> None:
@@ -193,7 +195,17 @@ class FlexFigure(Flowable):
         return self._height_at(self.MIN_SCALE, available_width)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.scale = min(1.0, available_width / self.natural[0])
+        self.scale = min(self.max_scale, available_width / self.natural[0])
+        height = self._height_at(self.scale, available_width)
+        if height > available_height - self.room_below and self.room_below:
+            # Shrunk, if it must, so that the lines kept with it fit under it; else as it fits.
+            width, shrunk = self.wrap_within(available_width, available_height - self.room_below)
+            if shrunk <= available_height - self.room_below:
+                return width, shrunk
+        return self.wrap_within(available_width, available_height)
+
+    def wrap_within(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.scale = min(self.max_scale, available_width / self.natural[0])
         height = self._height_at(self.scale, available_width)
         if height > available_height:
             image_room = available_height - (height - self.natural[1] * self.scale)

@@ -16,6 +16,7 @@ from .covers import FrontCover, back_cover_story
 from .anchors import Anchors
 from .fonts import SANS, SERIF, FontFallback
 from .doctemplate import SectionStart
+from .fitting import fit_to_page
 from .footnotes import FlushNotes, NoteStore
 from .indent import Indented, Label, Rule, ordinal_label
 from .keeps import Separator, measure, start_break
@@ -27,6 +28,7 @@ from .styles import BODY_LEADING, FRAME_HEIGHT, FRAME_WIDTH, Styles, table_style
 from .tables import Table
 from .text import TextSetter
 
+ONE_PAGE_KINDS = ("foreword", "message")  # pieces tightened to fit their page when they nearly do
 KIND_LABELS = {"article": "Feature", "report": "Event report", "message": "Message", "foreword": "From the Head"}
 BULLETS = ("\u2022", "\u2013", "\u2023")  # all three are in the text faces
 ORDERED_STYLES = ("1", "a", "i")
@@ -73,7 +75,7 @@ class StoryBuilder:
         self.contents = self.contents_entries()
         story: list[Flowable] = [FrontCover(issue, self.styles, self.text, self.source, setup.bleed), NextPageTemplate(BODY), PageBreak()]
         if issue.foreword:
-            story += self.section(issue.foreword, level=0, first_in_group=True)
+            story += self.section(issue.foreword, level=0, first_in_group=True, page_room=FRAME_HEIGHT)
             story += [FlushNotes(), PageBreak()]  # the contents page takes no notes carried from the foreword
         story.append(SectionStart("the contents"))
         title = Paragraph("Contents", self.styles.toc_title)
@@ -86,13 +88,16 @@ class StoryBuilder:
             if isinstance(entry, model.Group):
                 story.append(PageBreak())
                 story.append(SectionStart(f"the group '{entry.title}'"))
-                story.append(self.group_banner(entry, f"group-{index}"))
+                banner = self.group_banner(entry, f"group-{index}")
+                story.append(banner)
+                below_banner = FRAME_HEIGHT - measure(banner, self.width)
                 for position, section in enumerate(entry.sections):
-                    story += self.section(section, level=1, first_in_group=position == 0)
+                    story += self.section(section, level=1, first_in_group=position == 0,
+                                          page_room=below_banner if position == 0 else None)
             elif index == 0:
                 # The first entry after the contents starts a page of its own, whatever its kind.
                 story.append(PageBreak())
-                story += self.section(entry, level=0, first_in_group=True)
+                story += self.section(entry, level=0, first_in_group=True, page_room=FRAME_HEIGHT)
             else:
                 story += self.section(entry, level=0)
         story.append(FlushNotes())
@@ -161,7 +166,10 @@ class StoryBuilder:
         marked.spaceAfter = 7 * mm
         return marked
 
-    def section(self, section: model.Section, level: int, first_in_group: bool = False) -> list[Flowable]:
+    def section(self, section: model.Section, level: int, first_in_group: bool = False,
+                page_room: float | None = None) -> list[Flowable]:
+        """The section's flowables; ``page_room``: the height it has on the page it starts, when it
+        starts one (a one-page piece, a foreword or a message, is tightened to fit it)."""
         styles = self.styles
         title_style = styles.report_title if section.kind == "report" else styles.title
         label = section.group if section.group and section.kind != "report" else KIND_LABELS[section.kind]
@@ -194,19 +202,25 @@ class StoryBuilder:
                 out += (self.pictures.grid(section.pictures, self.width, section.where,
                                           max_height=(50 if small else 62) * mm))
         out += self.blocks(section.blocks, section)
+        signature = self.signature(section.signature, section.where) if section.signature else []
+        if section.kind in ONE_PAGE_KINDS and not (page_room is None and section.kind not in self.page_starts):
+            fit_to_page(head + out + signature, self.width, page_room or FRAME_HEIGHT, BODY_LEADING)
         if section.signature:
             # The letter's last paragraph stays with its signature (one KeepTogether: nested ones
             # measure as infinitely tall in ReportLab and always break the page).
             last = [out.pop()] if out and isinstance(out[-1], Paragraph) else []
-            block = last + self.signature(section.signature, section.where)
+            while last and out and out[-1].getKeepWithNext():
+                last.insert(0, out.pop())  # a heading over that paragraph goes with it
+            block = last + signature
             out.append(record(KeepTogether(block), gather(block)))
         self.store_notes(section)
         # The head goes to the next page unless it fits with the start of what follows.
-        needed = sum(measure(f, self.width) for f in head)
+        needed = sum(measure(f, self.width) for f in head) + (_minimum_height(out[0], self.width) if out else 0)
         if len(out) > 1 and isinstance(out[0], (FlexFigure, Table)) and isinstance(out[1], Paragraph):
-            needed += measure(out[0], self.width) + 3 * BODY_LEADING  # the picture whole, and three lines after it
-        elif out:
-            needed += _minimum_height(out[0], self.width)
+            # The picture under the head, and the first three lines after it (a figure shrinks
+            # to leave them room).
+            needed += 3 * BODY_LEADING
+            out[0].room_below = 3 * BODY_LEADING
         where = section.title_where or section.where
         start: list[Flowable] = [SectionStart(f"the section '{section.title[:60]}'"
                                               + (f" ({where.file}:{where.line})" if where else ""))]

@@ -1,0 +1,75 @@
+"""One-page pieces fit their page: a foreword or a message within a few lines of its page is
+tightened to fit, rather than leaving its last lines and its signature alone on a page.
+
+The tightening has set limits, applied in this order until the piece fits: the gaps between
+paragraphs close to ``MIN_GAP``; its pictures shrink, down to ``MIN_PICTURE_SCALE``; the
+leading of its text tightens by at most ``MAX_LEADING_CUT``. A piece that would need more is
+left as it is (it runs on to a second page, set as everything else).
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable
+
+from .keeps import measure
+from .paragraph import Paragraph
+from .pictures import FlexFigure
+
+MIN_GAP = 2.0  # pt between paragraphs (5.5 pt in the body style)
+MIN_PICTURE_SCALE = 0.7
+MAX_LEADING_CUT = 0.04  # 14.2 pt -> 13.6 pt for body text
+MAX_OVERFLOW_LINES = 10  # beyond this, a piece is not "within a few lines" of its page
+
+
+def fit_to_page(flowables: list[Flowable], width: float, room: float, line: float) -> bool:
+    """Tighten ``flowables`` (a piece that starts a page with ``room`` for it) to fit that room,
+    if it is within ``MAX_OVERFLOW_LINES`` lines of ``line`` of it; whether it was tightened."""
+    total = _height(flowables, width)
+    if total <= room or total - room > MAX_OVERFLOW_LINES * line:
+        return False
+    paragraphs = [f for f in flowables if isinstance(f, Paragraph)]
+    figures = [f for f in flowables if isinstance(f, FlexFigure)]
+    styles = {id(p): p.style for p in paragraphs}
+    scales = {id(f): f.max_scale for f in figures}
+    steps = (lambda: _close_gaps(paragraphs), lambda: _shrink_pictures(figures, width, total - room),
+             lambda: _tighten_leading(paragraphs))
+    for step in steps:
+        step()
+        total = _height(flowables, width)
+        if total <= room:
+            return True
+    for paragraph in paragraphs:  # beyond the limits: as it was
+        paragraph.restyle(styles[id(paragraph)])
+    for figure in figures:
+        figure.max_scale = scales[id(figure)]
+    return False
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    # The first flowable's space before is dropped at the top of a page.
+    return sum(measure(f, width) for f in flowables) - (flowables[0].getSpaceBefore() if flowables else 0)
+
+
+def _restyled(paragraph: Paragraph, **changes) -> None:
+    paragraph.restyle(ParagraphStyle(f"{paragraph.style.name}-fitted", parent=paragraph.style, **changes))
+
+
+def _close_gaps(paragraphs: list[Paragraph]) -> None:
+    for paragraph in paragraphs:
+        if paragraph.style.spaceAfter > MIN_GAP:
+            _restyled(paragraph, spaceAfter=MIN_GAP)
+
+
+def _shrink_pictures(figures: list[FlexFigure], width: float, excess: float) -> None:
+    for figure in figures:
+        height = figure.natural[1] * min(1.0, width / figure.natural[0])
+        figure.max_scale = max(MIN_PICTURE_SCALE, 1.0 - excess / max(height, 1.0))
+        excess -= height * (1.0 - figure.max_scale)
+        if excess <= 0:
+            return
+
+
+def _tighten_leading(paragraphs: list[Paragraph]) -> None:
+    for paragraph in paragraphs:
+        _restyled(paragraph, leading=paragraph.style.leading * (1 - MAX_LEADING_CUT))
