@@ -389,9 +389,10 @@ class StoryBuilder:
         spec = TableSpec(widths, header, continued, style)
         table = spec.make(rows)
         # What must not be parted at a page foot: the header and the rows a split leaves there
-        # at least, or the whole of a table too short to split.
+        # at least, or the whole of a table too short to split (its space after is not needed
+        # at the foot of a page: a frame does not count it).
         kept = rows[:MIN_SPLIT_ROWS] if len(rows) >= 2 * MIN_SPLIT_ROWS else rows
-        table.start_height = measure(spec.make(kept), self.width) if len(rows) > 1 else 0
+        table.start_height = measure(spec.make(kept), self.width) - spec.space_after if len(rows) > 1 else 0
         return table
 
     def continued_header(self, block: model.Table, header: list, head_styles: list, widths: list[float],
