@@ -239,3 +239,12 @@ def test_notes_carried_onto_a_page_give_way_to_a_heading_and_its_pictures(tmp_pa
     # carried note now takes only its first lines there and goes on again on the page after.
     # The issue as the fuzzer found it (bench/fuzz).
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "heading-over-carried-note", tmp_path / "out.pdf")
+
+
+def test_a_short_table_whose_notes_fill_the_page_builds(tmp_path):
+    # fuzzer: refused as "taller than a page" at a page top: the footnote frame measured the
+    # table that fitted whole, and that measuring took away the frame its next split asked about
+    rows = "\n".join(f"| C{n} row[^{n}] | {text(120)} |" for n in range(1, 5))
+    notes = "\n\n".join(f"[^{n}]: N{n} {text(110)}" for n in range(1, 5))
+    holds(tmp_path, HEAD + "sections:\n  - title: Short table, long notes\n    body: |\n"
+          + body(f"P1 {text(250)}\n\n| H1 item | H2 detail |\n|---|---|\n{rows}\n\n{notes}\n"))

@@ -130,8 +130,9 @@ class DataTable(Table):
         after = len(rest.cells) - _HEADER_ROWS
         frame = compat.placing_frame(self)
         # At the top of a page nothing is gained by moving on (the room is short only by the
-        # notes carried here): the table splits as it must.
-        at_top = frame is not None and compat.frame_at_top(frame)
+        # notes carried here): the table splits as it must; so too when no frame says where
+        # it stands (a split asked outside a frame's placing).
+        at_top = frame is None or compat.frame_at_top(frame)
         if body < 2 * MIN_SPLIT_ROWS:
             page = compat.frame_available_height(frame) if frame is not None else FRAME_HEIGHT
             taller_than_page = sum(compat.table_row_heights(self)) > page
