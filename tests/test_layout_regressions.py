@@ -248,3 +248,11 @@ def test_a_short_table_whose_notes_fill_the_page_builds(tmp_path):
     notes = "\n\n".join(f"[^{n}]: N{n} {text(110)}" for n in range(1, 5))
     holds(tmp_path, HEAD + "sections:\n  - title: Short table, long notes\n    body: |\n"
           + body(f"P1 {text(250)}\n\n| H1 item | H2 detail |\n|---|---|\n{rows}\n\n{notes}\n"))
+
+
+def test_a_table_of_tall_rows_stays_under_its_heading(tmp_path):
+    # fuzzer: the heading ended the page: fewer than three rows of the table fitted under it,
+    # and the table moved on whole (its heading's keep holds at most 0.4 of a page)
+    rows = "\n".join(f"| C{n} row | {text(260)} |" for n in range(1, 7))
+    holds(tmp_path, HEAD + "sections:\n  - title: Tall rows\n    body: |\n"
+          + body(f"P1 {text(300)}\n\n## H1 The table\n\n| H1 item | H2 detail |\n|---|---|\n{rows}\n"))

@@ -25,7 +25,7 @@ from .pages import BACK, BLANK, BODY, PageSetup
 from .paragraph import Paragraph
 from .pictures import FlexFigure, Pictures, PictureSource
 from .styles import BODY_LEADING, FRAME_HEIGHT, FRAME_WIDTH, Styles, table_style
-from .tables import MIN_SPLIT_ROWS, Table, TableSpec
+from .tables import MIN_SPLIT_ROWS, DataTable, Table, TableSpec
 from .text import TextSetter
 
 KIND_LABELS = {"article": "Feature", "report": "Event report", "message": "Message", "foreword": "From the Head"}
@@ -205,6 +205,9 @@ class StoryBuilder:
             block = last + self.signature(section.signature, section.where)
             out.append(record(KeepTogether(block), gather(block)))
         self.store_notes(section)
+        first = next((f for f in out if not isinstance(f, CondPageBreak)), None)
+        if isinstance(first, DataTable):
+            first.after_heading = True
         # The head goes to the next page unless it fits with the start of what follows.
         needed = sum(measure(f, self.width) for f in head) + (_minimum_height(out[0], self.width) if out else 0)
         where = section.title_where or section.where
@@ -268,6 +271,8 @@ class StoryBuilder:
                 # rows or items of a table or list, else three lines.
                 first = next((f for f in flowables if not isinstance(f, CondPageBreak)), flowables[0])
                 least = max(_minimum_height(first, self.width), getattr(first, "start_height", 0))
+                if isinstance(first, DataTable):
+                    first.after_heading = True
                 needed = sum(measure(f, self.width) for f in pending_heading) + least
                 out += [start_break(needed)] + pending_heading
                 pending_heading = []

@@ -102,6 +102,10 @@ class DataTable(Table):
         super().__init__(data, *args, **kwargs)
         self.spec = spec  # None in a part ReportLab made: set by split
         self.first_row = first_row
+        # Set by the story builder on a table right under a heading: it splits wherever a row
+        # fits rather than move on and leave the heading alone at the page foot (the heading's
+        # keep holds its first rows to it where a page can).
+        self.after_heading = False
 
     def split(self, available_width: float, available_height: float) -> list:
         parts = super().split(available_width, available_height)
@@ -131,8 +135,8 @@ class DataTable(Table):
         frame = compat.placing_frame(self)
         # At the top of a page nothing is gained by moving on (the room is short only by the
         # notes carried here): the table splits as it must; so too when no frame says where
-        # it stands (a split asked outside a frame's placing).
-        at_top = frame is None or compat.frame_at_top(frame)
+        # it stands (a split asked outside a frame's placing), and under a heading.
+        at_top = frame is None or compat.frame_at_top(frame) or self.after_heading
         if body < 2 * MIN_SPLIT_ROWS:
             page = compat.frame_available_height(frame) if frame is not None else FRAME_HEIGHT
             taller_than_page = sum(compat.table_row_heights(self)) > page
