@@ -197,7 +197,7 @@ class _Converter:
     def table(self, inner: list[Token], line: int) -> model.Table:
         header: list[model.Inline] = []
         rows: list[tuple[model.Inline, ...]] = []
-        aligns: list[str] = []
+        aligns: list[str | None] = []
         row: list[model.Inline] | None = None
         in_head = False
         for token in inner:
@@ -214,7 +214,8 @@ class _Converter:
                     rows.append(tuple(row))
             elif token.type == "th_open":
                 style = str(token.attrs.get("style", ""))
-                aligns.append("right" if "right" in style else "center" if "center" in style else "left")
+                aligns.append("right" if "right" in style else "center" if "center" in style
+                              else "left" if "left" in style else None)  # None: the delimiter row says nothing
             elif token.type == "inline" and row is not None:
                 row.append(self.inline(token, token.map[0] if token.map else line))
         return model.Table(tuple(header), tuple(rows), tuple(aligns), self.where(line))  # type: ignore[arg-type]

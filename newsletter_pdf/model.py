@@ -72,7 +72,8 @@ class Quote:
 class Table:
     header: tuple[Inline, ...]
     rows: tuple[tuple[Inline, ...], ...]
-    aligns: tuple[Literal["left", "center", "right"], ...]
+    # Per column, as the delimiter row says (``:--``, ``:-:``, ``--:``); None where it says nothing.
+    aligns: tuple[Literal["left", "center", "right"] | None, ...]
     where: Where
 
 

@@ -237,6 +237,9 @@ def test_a_flowable_knows_the_frame_placing_it(style):
     guard(compat.placing_frame(probe) is None, "Frame._add removes flowable._frame")
     with compat.placing_in(frame, probe):
         guard(compat.placing_frame(probe) is frame, "flowable._frame (set)")
+        with compat.placing_in(frame, probe):  # nested, as FootnoteFrame._shorten measures a part that is the whole
+            pass
+        guard(compat.placing_frame(probe) is frame, "flowable._frame (kept by a nested placing_in)")
     guard(compat.placing_frame(probe) is None, "flowable._frame (removed)")
     # KeepTogether asks the frame placing it whether it stands at the top (FootnoteFrame measures
     # a keep the same way, through placing_in).

@@ -272,3 +272,20 @@ def test_a_heading_over_a_letters_last_paragraph_goes_with_it_and_the_signature(
                      + "  signature:\n    closing: Kind regards,\n    name: A. Writer\n    role: Head of Office\n"
                      + "sections:\n  - title: First\n    body: |\n" + body(f"P4 {text(80)}\n"))
         holds(tmp_path / str(words), yaml_text)
+
+
+def test_a_short_table_whose_notes_fill_the_page_builds(tmp_path):
+    # fuzzer: refused as "taller than a page" at a page top: the footnote frame measured the
+    # table that fitted whole, and that measuring took away the frame its next split asked about
+    rows = "\n".join(f"| C{n} row[^{n}] | {text(120)} |" for n in range(1, 5))
+    notes = "\n\n".join(f"[^{n}]: N{n} {text(110)}" for n in range(1, 5))
+    holds(tmp_path, HEAD + "sections:\n  - title: Short table, long notes\n    body: |\n"
+          + body(f"P1 {text(250)}\n\n| H1 item | H2 detail |\n|---|---|\n{rows}\n\n{notes}\n"))
+
+
+def test_a_table_of_tall_rows_stays_under_its_heading(tmp_path):
+    # fuzzer: the heading ended the page: fewer than three rows of the table fitted under it,
+    # and the table moved on whole (its heading's keep holds at most 0.4 of a page)
+    rows = "\n".join(f"| C{n} row | {text(260)} |" for n in range(1, 7))
+    holds(tmp_path, HEAD + "sections:\n  - title: Tall rows\n    body: |\n"
+          + body(f"P1 {text(300)}\n\n## H1 The table\n\n| H1 item | H2 detail |\n|---|---|\n{rows}\n"))

@@ -418,15 +418,22 @@ def paragraph_last_line_slack(paragraph) -> float:
 
 @contextmanager
 def placing_in(frame, flowable, canvas=None):
-    """``flowable`` measured or split as if ``frame`` were placing it on ``canvas``."""
+    """``flowable`` measured or split as if ``frame`` were placing it on ``canvas``.
+
+    Nested on the same flowable (the footnote frame measures the part a split gave back,
+    which may be the flowable itself), the inner one gives back what the outer one set.
+    """
+    attributes = ("_frame", "canv") if canvas is not None else ("_frame",)
+    before = {a: flowable.__dict__[a] for a in attributes if a in flowable.__dict__}
     flowable._frame = frame
     if canvas is not None:
         flowable.canv = canvas
     try:
         yield flowable
     finally:
-        for attribute in ("_frame", "canv") if canvas is not None else ("_frame",):
+        for attribute in attributes:
             flowable.__dict__.pop(attribute, None)
+        flowable.__dict__.update(before)
 
 
 def keep_moved_on(parts: list) -> list | None:

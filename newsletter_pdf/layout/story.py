@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 
 from reportlab.lib.units import mm
@@ -25,7 +26,7 @@ from .pages import BACK, BLANK, BODY, PageSetup
 from .paragraph import Paragraph
 from .pictures import FlexFigure, Pictures, PictureSource
 from .styles import BODY_LEADING, FRAME_HEIGHT, FRAME_WIDTH, Styles, table_style
-from .tables import Table
+from .tables import MIN_SPLIT_ROWS, DataTable, Table, TableSpec
 from .text import TextSetter
 
 ONE_PAGE_KINDS = ("foreword", "message")  # pieces tightened to fit their page when they nearly do
@@ -38,6 +39,11 @@ QUOTE_SPACE = 8.0  # after a quote
 LIST_SPACE_AFTER = 4.0
 # Below about 10 mm a column cannot hold a word and its padding.
 MAX_TABLE_COLUMNS = int(FRAME_WIDTH // (10 * mm))
+# A cell's padding: left, right, top, bottom. With the 11 pt leading of ``table_cell`` a row of
+# one line is 12.8 pt, about 1.4 times its 9 pt type; the extra 0.6 pt below sets the capitals
+# in the middle of the row (ReportLab puts the first baseline one type size below the top).
+TABLE_PADDING = (6.0, 6.0, 0.6, 1.2)
+CONTINUED = "(continued)"
 
 
 class StoryBuilder:
@@ -54,6 +60,7 @@ class StoryBuilder:
         self.notes = NoteStore()
         self.width = FRAME_WIDTH
         self.problems: list[Problem] = []
+        self.series_widths: dict[int, list[float]] = {}  # id of a table block -> the widths its series shares
 
     def contents_entries(self) -> dict[str, ContentsEntry]:
         """Every line of the contents, in order, by key (titles as set in the contents)."""
@@ -214,6 +221,9 @@ class StoryBuilder:
             block = last + signature
             out.append(record(KeepTogether(block), gather(block)))
         self.store_notes(section)
+        first = next((f for f in out if not isinstance(f, CondPageBreak)), None)
+        if isinstance(first, DataTable):
+            first.after_heading = True
         # The head goes to the next page unless it fits with the start of what follows.
         needed = sum(measure(f, self.width) for f in head) + (_minimum_height(out[0], self.width) if out else 0)
         if len(out) > 1 and isinstance(out[0], (FlexFigure, Table)) and isinstance(out[1], Paragraph):
@@ -266,6 +276,12 @@ class StoryBuilder:
                style=None) -> list[Flowable]:
         out: list[Flowable] = []
         pending_heading: list[Flowable] = []
+        if not depth and style is None:
+            # Similar tables of the section share one set of column widths.
+            for series in table_series(blocks):
+                widths = column_widths([(t.header, t.rows) for t in series], table_columns(series[0]), self.width,
+                                       self.styles.table_cell.fontSize)
+                self.series_widths.update((id(t), widths) for t in series)
         for block in blocks:
             flowables = self.block(block, section, depth, style)
             for flowable in flowables:
@@ -276,6 +292,8 @@ class StoryBuilder:
                 # rows or items of a table or list, else three lines.
                 first = next((f for f in flowables if not isinstance(f, CondPageBreak)), flowables[0])
                 least = max(_minimum_height(first, self.width), getattr(first, "start_height", 0))
+                if isinstance(first, DataTable):
+                    first.after_heading = True
                 needed = sum(measure(f, self.width) for f in pending_heading) + least
                 out += [start_break(needed)] + pending_heading
                 pending_heading = []
@@ -354,40 +372,78 @@ class StoryBuilder:
 
     def table(self, block: model.Table, prefix: str) -> Table:
         styles = self.styles
-        header = [Paragraph(self.text.runs(cell, SANS, block.where, prefix), styles.table_head) for cell in block.header]
-        rows = [[Paragraph(self.text.runs(cell, SANS, block.where, prefix), styles.table_cell) for cell in row]
-                for row in block.rows]
-        columns = max([len(header)] + [len(r) for r in rows])
+        columns = table_columns(block)
         if columns > MAX_TABLE_COLUMNS:
             where = block.where
             self.problems.append(problem_at(self.issue, where,
                                             f"this table has {columns} columns; at most {MAX_TABLE_COLUMNS} fit across "
                                             f"the page: split it into narrower tables, or turn its columns into rows"))
             columns = MAX_TABLE_COLUMNS
-            header, rows = header[:columns], [row[:columns] for row in rows]
+        body = tuple(row[:columns] for row in block.rows)
+        aligns = column_alignments(block.aligns[:columns], body, columns)
+        head_styles = [styles.table_aligned(styles.table_head, a) for a in aligns]
+        cell_styles = [styles.table_aligned(styles.table_cell, a) for a in aligns]
+
+        def cell(runs: model.Inline, style) -> Paragraph:
+            return Paragraph(self.text.runs(runs, SANS, block.where, prefix), style)
+
+        header: list = [cell(c, st) for c, st in zip(block.header[:columns], head_styles)]
+        rows: list[list] = [[cell(c, st) for c, st in zip(row, cell_styles)] for row in body]
         for row in [header] + rows:
             row += [""] * (columns - len(row))
-        widths = column_widths(block.header[:columns], tuple(r[:columns] for r in block.rows), columns, self.width,
-                               styles.table_cell.fontSize)
-        commands = [
-            ("BACKGROUND", (0, 0), (-1, 0), styles.palette.primary),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.4, styles.palette.tint),
-            ("TOPPADDING", (0, 0), (-1, -1), 3.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ]
-        commands += [("BACKGROUND", (0, r), (-1, r), styles.palette.tint) for r in range(2, len(rows) + 1, 2)]
-        commands += [("ALIGN", (c, 0), (c, -1), a.upper()) for c, a in enumerate(block.aligns[:columns]) if a != "left"]
+        widths = self.series_widths.get(id(block))
+        if widths is None:
+            widths = column_widths([(block.header[:columns], body)], columns, self.width, styles.table_cell.fontSize)
+        left, right, top, bottom = TABLE_PADDING
+        palette = styles.palette
 
-        def make(data: list[list]) -> Table:
-            table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", spaceBefore=4, spaceAfter=10)
-            table.setStyle(table_style(commands))
-            return table
+        def style(first_row: int, count: int):
+            # ``first_row``: the index in the whole table of a part's first body row, so that the
+            # tint goes on alternating across the parts of a split table.
+            commands = [
+                ("BACKGROUND", (0, 0), (-1, 0), palette.primary),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.4, palette.tint),
+                ("TOPPADDING", (0, 0), (-1, -1), top), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+                ("LEFTPADDING", (0, 0), (-1, -1), left), ("RIGHTPADDING", (0, 0), (-1, -1), right),
+            ]
+            commands += [("BACKGROUND", (0, r), (-1, r), palette.tint) for r in range(1, count + 1)
+                         if (first_row + r) % 2 == 0]
+            return table_style(commands)
 
-        table = make([header] + rows)
-        # The header and the first two rows, which must not be parted at a page foot.
-        table.start_height = measure(make([header] + rows[:2]), self.width) if len(rows) > 1 else 0
+        continued = self.continued_header(block, header, head_styles, widths, prefix)
+        spec = TableSpec(widths, header, continued, style)
+        table = spec.make(rows)
+        # What must not be parted at a page foot: the header and the rows a split leaves there
+        # at least, or the whole of a table too short to split (its space after is not needed
+        # at the foot of a page: a frame does not count it).
+        kept = rows[:MIN_SPLIT_ROWS] if len(rows) >= 2 * MIN_SPLIT_ROWS else rows
+        table.start_height = measure(spec.make(kept), self.width) - spec.space_after if len(rows) > 1 else 0
         return table
+
+    def continued_header(self, block: model.Table, header: list, head_styles: list, widths: list[float],
+                         prefix: str) -> list:
+        """The header repeated on the pages a table goes on to: "(continued)" after the first
+        header cell's text, or after the first whose row it does not make taller."""
+        label = f" <i>{CONTINUED}</i>"
+        cells = [c for c in range(len(header)) if isinstance(header[c], Paragraph)]
+        if not cells:
+            return header
+        padding = TABLE_PADDING[0] + TABLE_PADDING[1]
+
+        def height(flowable, c: int) -> float:
+            return flowable.wrap(widths[c] - padding, FRAME_HEIGHT)[1]
+
+        tallest = max(height(header[c], c) for c in cells)
+        labelled = {}
+        for c in cells:
+            markup = self.text.runs(block.header[c], SANS, block.where, prefix) + label
+            labelled[c] = Paragraph(markup, head_styles[c])
+            if height(labelled[c], c) <= tallest:
+                break
+        else:
+            c = cells[0]
+        return [labelled[c] if n == c else cell for n, cell in enumerate(header)]
 
 
 def problem_at(issue: model.Issue, where: model.Where | None, what: str) -> Problem:
@@ -408,22 +464,100 @@ def _minimum_height(flowable: Flowable, width: float) -> float:
     return 3 * BODY_LEADING
 
 
-def column_widths(header: tuple[model.Inline, ...], rows: tuple[tuple[model.Inline, ...], ...], columns: int,
+def table_columns(block: model.Table) -> int:
+    return max([len(block.header)] + [len(r) for r in block.rows])
+
+
+def _header_key(cell: model.Inline) -> str:
+    """A header cell as it reads in a series of tables: "Module 1", "Module 10" -> "module #"."""
+    return re.sub(r"\d+", "#", " ".join(model.plain_text(cell).casefold().split()))
+
+
+def similar_tables(a: model.Table, b: model.Table) -> bool:
+    """Tables of one series: as many columns, and at least half of the header cells alike
+    (the same text, numbers aside)."""
+    columns = table_columns(a)
+    if table_columns(b) != columns or len(a.header) != len(b.header):
+        return False
+    alike = sum(_header_key(x) == _header_key(y) for x, y in zip(a.header, b.header))
+    return alike > 0 and 2 * alike >= columns
+
+
+def table_series(blocks: tuple[model.Block, ...]) -> list[list[model.Table]]:
+    """The runs of similar tables among ``blocks`` (headings and paragraphs between them do not
+    end a run; a table unlike the first of the run does). A table alone is no series."""
+    runs: list[list[model.Table]] = []
+    for block in blocks:
+        if not isinstance(block, model.Table):
+            continue
+        if runs and similar_tables(runs[-1][0], block):
+            runs[-1].append(block)
+        else:
+            runs.append([block])
+    return [run for run in runs if len(run) > 1]
+
+
+# A number as tables hold them: digits with group separators and a decimal point, a sign,
+# a currency symbol or code, a percentage, a range of two.
+_AMOUNT = r"[-+\u2212]?(?:[$\u20ac\u00a3\u00a5\u20a9\u20b9]\s?)?\d(?:[\d,.'\u00a0\u202f\u2009 ]*\d)?(?:\s?[%\u2030])?"
+_CODE = r"(?:[A-Z]{3}\s?)"
+NUMBER = re.compile(rf"\(?{_CODE}?{_AMOUNT}(?:\s?[-\u2013\u2014]\s?{_AMOUNT})?(?:\s?{_CODE})?\)?")
+_NO_VALUE = {"", "-", "\u2013", "\u2014", "n/a", "N/A"}
+
+
+def is_number(text: str) -> bool:
+    return NUMBER.fullmatch(text.strip()) is not None
+
+
+def column_alignments(aligns: tuple, rows: tuple[tuple[model.Inline, ...], ...], columns: int) -> list[str]:
+    """Each column's alignment: the Markdown's where it gives one, else right for a column of
+    numbers (the figures are tabular: see ``tests/test_tables.py``), left for any other."""
+    out = []
+    for c in range(columns):
+        given = aligns[c] if c < len(aligns) else None
+        if given:
+            out.append(given)
+            continue
+        texts = [model.plain_text(row[c]).strip() for row in rows if c < len(row)]
+        values = [t for t in texts if t not in _NO_VALUE]
+        out.append("right" if values and all(is_number(t) for t in values) else "left")
+    return out
+
+
+def column_widths(tables: list[tuple[tuple[model.Inline, ...], tuple[tuple[model.Inline, ...], ...]]], columns: int,
                   width: float, size: float) -> list[float]:
-    """Share the width by what the columns hold: a column of numbers stays narrow."""
-    padding = 12.5
+    """Share the width by what the columns of ``tables`` (header, rows) hold: a column of numbers
+    or short labels keeps its width and never wraps; the others share the rest."""
+    padding = TABLE_PADDING[0] + TABLE_PADDING[1] + 0.5
     natural = [0.0] * columns
     minimum = [0.0] * columns
-    for font, row in [(f"{SANS}-bold", header)] + [(SANS, r) for r in rows]:
-        for c, cell in enumerate(row):
-            text = model.plain_text(cell)
-            natural[c] = max(natural[c], stringWidth(text, font, size) + padding)
-            longest = max((stringWidth(word, font, size) for word in text.split()), default=0)
-            minimum[c] = max(minimum[c], min(longest + padding, width / columns))
+    for header, rows in tables:
+        for font, row in [(f"{SANS}-bold", header)] + [(SANS, r) for r in rows]:
+            for c, cell in enumerate(row[:columns]):
+                text = model.plain_text(cell)
+                natural[c] = max(natural[c], max((stringWidth(line, font, size) for line in text.split("\n")),
+                                                 default=0) + padding)
+                longest = max((stringWidth(word, font, size) for word in text.split()), default=0)
+                minimum[c] = max(minimum[c], min(longest + padding, width / columns))
     if sum(natural) <= width:
         widths = natural[:]
         widths[natural.index(max(natural))] += width - sum(natural)  # the widest column takes the slack
         return widths
+    # A column no wider than its equal share keeps its natural width, when the others still
+    # get their longest words in the rest.
+    short = [n <= width / columns for n in natural]
+    rest = width - sum(n for n, s in zip(natural, short) if s)
+    if any(short) and not all(short) and sum(m for m, s in zip(minimum, short) if not s) <= rest:
+        shared = _share([n for n, s in zip(natural, short) if not s], [m for m, s in zip(minimum, short) if not s],
+                        rest)
+        it = iter(shared)
+        return [n if s else next(it) for n, s in zip(natural, short)]
+    return _share(natural, minimum, width)
+
+
+def _share(natural: list[float], minimum: list[float], width: float) -> list[float]:
+    """Each column its minimum, and the room left in proportion to how much more it would take."""
+    columns = len(natural)
     flexible = [max(n - m, 0.0) for n, m in zip(natural, minimum)]
     room = width - sum(minimum)
     if room <= 0 or not sum(flexible):
