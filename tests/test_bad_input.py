@@ -209,18 +209,18 @@ CASES = {
     "theme '..'": (
         MINIMAL.replace("sections:", "theme: ..\nsections:"),
         None,
-        r"issue\.yaml:6:8: theme: no theme '\.\.' under assets/themes/; the themes there are: default "
+        r"issue\.yaml:6:8: theme: no theme '\.\.' under assets/themes/; the themes there are: default, wide "
         r"\(write one of them, or leave 'theme' out for the default\)",
     ),
     "a theme outside assets/themes": (
         MINIMAL.replace("sections:", "theme: ../../fonts\nsections:"),
         None,
-        r"issue\.yaml:6:8: theme: no theme '\.\./\.\./fonts' under assets/themes/; the themes there are: default",
+        r"issue\.yaml:6:8: theme: no theme '\.\./\.\./fonts' under assets/themes/; the themes there are: default, wide",
     ),
     "an unknown theme": (
         MINIMAL.replace("sections:", "theme: night\nsections:"),
         None,
-        r"issue\.yaml:6:8: theme: no theme 'night' under assets/themes/; the themes there are: default",
+        r"issue\.yaml:6:8: theme: no theme 'night' under assets/themes/; the themes there are: default, wide",
     ),
 }
 

@@ -249,6 +249,11 @@ def test_a_flowable_knows_the_frame_placing_it(style):
           "KeepTogether.split reads _frame._atTop")
 
 
+def test_keep_together_content():
+    children = [Spacer(10, 30), Spacer(10, 20)]
+    guard(compat.keep_together_content(KeepTogether(children)) == children, "KeepTogether._content")
+
+
 def test_a_keep_together_that_moves_on():
     import inspect
 

@@ -29,8 +29,10 @@ LONG_HEADING = ("## Pictures of the meeting, taken by the staff of the office on
 
 
 def issue_yaml(*sections: dict) -> str:
+    # The wide grid (text across the page): the pages these tests build were worked out on it;
+    # the report reads the page whatever its grid (the sample, on the default one, is tested below).
     return yaml.safe_dump({"schema": 1, "title": "Quality", "number": 7, "date": "2024-01-01", "publisher": "Test",
-                           "sections": list(sections)}, sort_keys=False)
+                           "theme": "wide", "sections": list(sections)}, sort_keys=False)
 
 
 def built(tmp_path: Path, yaml_text: str, pictures: dict | None = None) -> tuple[Path, str]:
@@ -246,3 +248,12 @@ def test_a_broken_word_is_told_from_a_dash():
         assert quality._ends_in_broken_word(line), line
     for line in ("a dash -", "an en dash \u2013", "the year 2022-", "-", "an em dash\u2014"):
         assert not quality._ends_in_broken_word(line), line
+
+
+def test_the_sample_fills_its_pages_and_strands_no_heading(sample_pdf):
+    # On the default grid: no page more than 40 % empty apart from two pieces' last pages (the
+    # foreword's, 15 lines too long for one page, and the last report's before the staff pages).
+    report = warnings(sample_pdf)
+    empty = [w for w in report if w.kind == "empty page"]
+    assert len(empty) <= 2 and all("last page of an article" in w.what for w in empty), empty
+    assert not [w for w in report if "heading" in w.kind], report

@@ -436,6 +436,12 @@ def placing_in(frame, flowable, canvas=None):
         flowable.__dict__.update(before)
 
 
+def keep_together_content(keep) -> list:
+    """The flowables a ``KeepTogether`` holds (``_content``), to measure them one by one: the
+    keep itself measures as 0xffffff high to force its split."""
+    return list(keep._content)
+
+
 def keep_moved_on(parts: list) -> list | None:
     """The children of a keep-together that ``KeepTogether.split`` sent to the next frame (it
     returns ``FrameBreak``, an instance of the private ``_FrameBreak``, and then its children

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from reportlab.platypus import ActionFlowable, BaseDocTemplate
+from reportlab.platypus import ActionFlowable, BaseDocTemplate, PageBreak
 
 from .. import __version__, model
 from .fonts import SERIF
 from .contents import ContentsPlan, draw_contents_numbers
-from .footnotes import FootnoteFrame, NoteStore
+from .fitting import fit_end_to_page
+from .footnotes import FlushNotes, FootnoteFrame, NoteStore
+from .notes import notes_of
 from .notes import MARKER_CALLBACK
 from .pages import PageSetup, page_templates
 from .state import LayoutPass
 from .text import TextSetter
-from .styles import MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
+from .styles import BODY_LEADING, MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
 
 
 class NewsletterDoc(BaseDocTemplate):
@@ -62,6 +64,32 @@ class NewsletterDoc(BaseDocTemplate):
         super().handle_frameBegin(*args, **kwargs)
         if isinstance(self.frame, FootnoteFrame):
             self.frame.place_carried()
+            self.state.page_begun = True
+
+    def handle_flowable(self, flowables) -> None:
+        if self.state.page_begun:
+            self.state.page_begun = False
+            self._fit_piece_end(flowables)
+        super().handle_flowable(flowables)
+
+    def _fit_piece_end(self, flowables) -> None:
+        """A piece whose rest would run a few lines onto a page of their own (a new page follows
+        it) is tightened to end on this one (``fitting.py``)."""
+        rest = []
+        for position, flowable in enumerate(flowables):
+            if isinstance(flowable, (PageBreak, FlushNotes)):
+                break
+            if isinstance(flowable, SectionStart):
+                following = flowables[position + 1] if position + 1 < len(flowables) else None
+                if not isinstance(following, PageBreak):
+                    return  # the next section runs on here: the page fills anyway
+                break
+            if notes_of(flowable):
+                return  # its notes need room too: left as it is
+            rest.append(flowable)
+        else:
+            return
+        fit_end_to_page(rest, self.frame.width_for_text, self.frame.room_left(), BODY_LEADING)
 
     def handle_pageEnd(self) -> None:
         for frame in self.pageTemplate.frames:

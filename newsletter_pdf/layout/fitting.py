@@ -1,5 +1,9 @@
-"""One-page pieces fit their page: a foreword or a message within a few lines of its page is
-tightened to fit, rather than leaving its last lines and its signature alone on a page.
+"""Pieces that nearly fit their page are tightened to fit it, rather than leaving a few last
+lines (and a signature) alone on a page:
+
+* a one-page piece, a foreword or a message, when the story is built (``fit_to_page``);
+* the end of any piece that is followed by a new page: at the top of each page, the
+  document template looks at what is left of the piece (``fit_end_to_page``).
 
 The tightening has set limits, applied in this order until the piece fits: the gaps between
 paragraphs close to ``MIN_GAP``; its pictures shrink, down to ``MIN_PICTURE_SCALE``; the
@@ -9,9 +13,12 @@ left as it is (it runs on to a second page, set as everything else).
 
 from __future__ import annotations
 
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable
+from collections.abc import Iterable
 
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepTogether
+
+from . import compat
 from .keeps import measure
 from .paragraph import Paragraph
 from .pictures import FlexFigure
@@ -22,9 +29,25 @@ MAX_LEADING_CUT = 0.04  # 14.2 pt -> 13.6 pt for body text
 MAX_OVERFLOW_LINES = 10  # beyond this, a piece is not "within a few lines" of its page
 
 
+def fit_end_to_page(rest: Iterable[Flowable], width: float, room: float, line: float) -> bool:
+    """At the top of a page with ``room``: tighten the rest of a piece to fit this page when it
+    would run a few lines onto the next. ``rest`` is read only as far as it could still fit."""
+    taken: list[Flowable] = []
+    total = 0.0
+    for flowable in rest:
+        taken.append(flowable)
+        total += sum(measure(f, width) for f in _leaves([flowable]))
+        if total > room + MAX_OVERFLOW_LINES * line:
+            return False
+    return fit_to_page(taken, width, room, line)
+
+
 def fit_to_page(flowables: list[Flowable], width: float, room: float, line: float) -> bool:
     """Tighten ``flowables`` (a piece that starts a page with ``room`` for it) to fit that room,
     if it is within ``MAX_OVERFLOW_LINES`` lines of ``line`` of it; whether it was tightened."""
+    flowables = _leaves(flowables)
+    if not flowables:
+        return False
     total = _height(flowables, width)
     if total <= room or total - room > MAX_OVERFLOW_LINES * line:
         return False
@@ -44,6 +67,17 @@ def fit_to_page(flowables: list[Flowable], width: float, room: float, line: floa
     for figure in figures:
         figure.max_scale = scales[id(figure)]
     return False
+
+
+def _leaves(flowables: list[Flowable]) -> list[Flowable]:
+    """The flowables, those inside keep-togethers one by one."""
+    out: list[Flowable] = []
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether):
+            out += _leaves(compat.keep_together_content(flowable))
+        else:
+            out.append(flowable)
+    return out
 
 
 def _height(flowables: list[Flowable], width: float) -> float:

@@ -89,6 +89,14 @@ class FootnoteFrame(Frame):
     def _content_width(self) -> float:
         return compat.frame_available_width(self)
 
+    @property
+    def width_for_text(self) -> float:
+        return self._content_width
+
+    def room_left(self) -> float:
+        """The height left above the notes reserved on this page."""
+        return compat.frame_cursor(self) - compat.frame_bottom(self)
+
     def _room(self, flowable) -> float:
         """The height left for ``flowable`` and the notes it brings."""
         return compat.frame_cursor(self) - compat.frame_bottom(self) - compat.frame_space_before(self, flowable)

@@ -326,6 +326,9 @@ def check_nothing_lost(pdf: Pdf, issue: dict) -> None:
 
 HEADING_SIZES = (13.0, 15.5, 22.0)  # styles.h2, report_title, title
 SECTION_START_SIZES = (11.0, 15.5, 22.0)  # group banner, report title, title (under an 8.5 pt kind label)
+# A heading taller than this (keeps.MAX_START) is not moved on to stay with what follows: by design
+# it may end a page (on the next it would leave as much white, and push everything on).
+MAX_KEPT_HEAD = 0.4 * (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM)
 
 
 def _body_lines(pdf: Pdf, index: int) -> list[tuple[float, float]]:
@@ -354,7 +357,14 @@ def check_keeps(pdf: Pdf, has_back_cover: bool) -> None:
         if any(top < lines[-1][0] for _, _, _, top in pdf.pictures[index]):
             continue  # a picture follows the heading on its page
         starts_section = any(abs(line[1] - s) < 0.05 for line in following[:2] for s in SECTION_START_SIZES)
-        if any(abs(size - h) < 0.05 for h in HEADING_SIZES) and not starts_section:
+        # The lines of the heading that ends the page, from its first line down.
+        first = lines[-1][0]
+        for bottom, line_size in reversed(lines[:-1]):
+            if abs(line_size - size) >= 0.05 or bottom - first > 1.6 * size:
+                break
+            first = bottom
+        tall = first - lines[-1][0] + size > MAX_KEPT_HEAD
+        if any(abs(size - h) < 0.05 for h in HEADING_SIZES) and not starts_section and not tall:
             text = "".join(c.text for c in pdf.chars[index] if abs(c.bottom - lines[-1][0]) < 6 and _is_body(c))[:60]
             raise InvariantViolation("heading-stranded",
                                      f"e. the heading {text!r} ends PDF page {index + 1}; what follows it is on the next")

@@ -1,0 +1,82 @@
+"""Pieces that nearly fit their page are tightened to fit it (``layout/fitting.py``), measured
+on built PDFs: the same text set as a feature (never tightened at its start) runs a few lines
+onto a second page, and as a message it ends on its first page, signature included."""
+
+from __future__ import annotations
+
+import yaml
+from pypdf import PdfReader
+
+from .conftest import make_issue, run_cli
+
+WORDS = ("customs administration capacity building regional workshop members cooperation training data "
+         "analytics programme integrity enforcement officers meeting participants experience development").split()
+
+
+def paragraph(words: int, seed: int) -> str:
+    return " ".join(WORDS[(seed + i * 7) % len(WORDS)] for i in range(words)).capitalize() + "."
+
+
+def pages_of(tmp_path, name: str, kind: str, paragraphs: list[str]) -> list[str]:
+    section = {"title": "A Letter to Our Readers", "kind": kind, "body": "\n\n".join(paragraphs) + "\n"}
+    if kind == "message":
+        section["signature"] = {"closing": "Kind regards,", "name": "A. Writer", "role": "Head of Office"}
+    issue = {"schema": 1, "title": "Fitting", "number": 3, "date": "2024-01-01", "publisher": "Test",
+             "sections": [section, {"title": "Next Feature", "body": "Text of the next feature.\n"}]}
+    folder = make_issue(tmp_path / name, yaml.safe_dump(issue, sort_keys=False))
+    out = tmp_path / f"{name}.pdf"
+    code, _, stderr = run_cli("build", folder, "-o", out)
+    assert code == 0, stderr
+    return [page.extract_text() for page in PdfReader(out).pages]
+
+
+def spill(pages: list[str], first_words: str, last_words: str) -> tuple[int, int]:
+    """(the page index where the piece begins, how many pages it runs over)."""
+    start = max(i for i, text in enumerate(pages) if first_words in text)  # (not the contents line)
+    end = next(i for i, text in enumerate(pages) if last_words in text)
+    return start, end - start
+
+
+def test_the_sample_farewell_fits_its_page(sample_pdf):
+    # Set as everything else it runs three lines and its signature onto a page of their own.
+    pages = [page.extract_text() for page in PdfReader(sample_pdf).pages]
+    title = max(i for i, text in enumerate(pages) if "Farewell message from" in text)
+    assert "former Program Manager of ROCB A/P" in pages[title]
+
+
+def styled_paragraphs(count: int, words: int) -> list:
+    from newsletter_pdf.layout.fonts import register_text_faces
+    from newsletter_pdf.layout.paragraph import Paragraph
+    from newsletter_pdf.layout.styles import Styles, load_theme
+    from .conftest import ROOT
+
+    register_text_faces()
+    styles = Styles(load_theme(ROOT / "assets" / "themes" / "default").palette, "en")
+    return [Paragraph(paragraph(words, seed), styles.body) for seed in range(count)]
+
+
+def test_tightening_stops_at_its_limits():
+    from newsletter_pdf.layout import fitting
+    from newsletter_pdf.layout.styles import BODY_LEADING, FRAME_HEIGHT, FRAME_WIDTH
+
+    near = styled_paragraphs(8, 50)
+    height = fitting._height(near, FRAME_WIDTH)
+    room = height - 2 * BODY_LEADING  # two lines too tall
+    assert fitting.fit_to_page(near, FRAME_WIDTH, room, BODY_LEADING)
+    assert fitting._height(near, FRAME_WIDTH) <= room
+    assert all(p.style.spaceAfter >= fitting.MIN_GAP for p in near)
+    assert all(p.style.leading >= BODY_LEADING * (1 - fitting.MAX_LEADING_CUT) - 1e-6 for p in near)
+
+    far = styled_paragraphs(8, 50)
+    before = [p.style for p in far]
+    height = fitting._height(far, FRAME_WIDTH)
+    assert not fitting.fit_to_page(far, FRAME_WIDTH, height - 8 * BODY_LEADING, BODY_LEADING)  # beyond the limits
+    assert [p.style for p in far] == before and fitting._height(far, FRAME_WIDTH) == height
+    assert not fitting.fit_to_page(far, FRAME_WIDTH, FRAME_HEIGHT * 3, BODY_LEADING)  # fits already
+
+
+def test_a_message_far_too_long_is_left_as_it_is(tmp_path):
+    paragraphs = [paragraph(40, seed) for seed in range(9)] + ["Last words here."]
+    pages = pages_of(tmp_path, "long", "message", paragraphs)
+    start, over = spill(pages, "A Letter to Our Readers", "Head of Office")
+    assert over == 1 and len(pages[start + 1].strip().splitlines()) > 12  # set as everything else
