@@ -268,6 +268,19 @@ def test_a_keep_together_that_moves_on():
     guard(compat.keep_moved_on([NullActionFlowable(), *children]) is None, "NullActionFlowable is no _FrameBreak")
 
 
+def test_count_page_content():
+    import inspect
+
+    from reportlab.platypus.doctemplate import BaseDocTemplate
+
+    guard("if self._curPageFlowableCount == 0:" in inspect.getsource(BaseDocTemplate.handle_pageEnd),
+          "BaseDocTemplate.handle_pageEnd counts _curPageFlowableCount")
+    doc = BaseDocTemplate(io.BytesIO())
+    doc._curPageFlowableCount = 0
+    compat.count_page_content(doc)
+    guard(doc._curPageFlowableCount == 1, "BaseDocTemplate._curPageFlowableCount")
+
+
 def test_forget_postponed():
     import inspect
 

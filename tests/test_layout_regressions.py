@@ -289,3 +289,21 @@ def test_a_table_of_tall_rows_stays_under_its_heading(tmp_path):
     rows = "\n".join(f"| C{n} row | {text(260)} |" for n in range(1, 7))
     holds(tmp_path, HEAD + "sections:\n  - title: Tall rows\n    body: |\n"
           + body(f"P1 {text(300)}\n\n## H1 The table\n\n| H1 item | H2 detail |\n|---|---|\n{rows}\n"))
+
+
+def test_a_long_carried_note_before_a_picture_that_needs_a_whole_page_builds(tmp_path):
+    # once "internal-LayoutError more than 10 pages without content": notes carried on page after
+    # page took the room a tall captioned picture needed, until ReportLab gave up. The notes now
+    # take a whole page when something waits for them, and a page of notes counts as content.
+    caption = text(420, "F1")
+    yaml_text = (HEAD + "sections:\n  - title: Pictured\n    body: |\n"
+                 + body(f"P1 {text(250)}[^1]\n\n![{caption}](images/a.jpg)\n\nP2 {text(40)}\n\n"
+                        f"[^1]: N1 {text(6000)}\n"))
+    holds(tmp_path, yaml_text, {"images/a.jpg": (1200, 800)})
+
+
+def test_a_table_under_a_head_and_a_rule_is_not_parted_from_its_heading(tmp_path):
+    # once "heading-stranded": a section's table came after a rule, so it was not known to stand
+    # under the head, and moved on whole (its rows bring long notes), leaving the title alone.
+    # The issue as the fuzzer found it (bench/fuzz).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "table-after-rule", tmp_path / "out.pdf")

@@ -486,6 +486,13 @@ def table_row_heights(table) -> list[float]:
     return list(table._rowHeights)
 
 
+def count_page_content(doc) -> None:
+    """Count the page being ended as one with content (``_curPageFlowableCount``): ReportLab
+    stops after ten pages with no flowable on them, and a page of notes carried on from a long
+    note before a picture that needs a whole page is such a page."""
+    doc._curPageFlowableCount += 1
+
+
 def forget_postponed(flowable) -> None:
     """Let ReportLab move ``flowable`` on to the next frame once more: it marks a flowable it has
     moved (``_postponed``) and raises ``LayoutError`` if that one does not fit the next frame

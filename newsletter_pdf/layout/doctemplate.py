@@ -7,6 +7,7 @@ from typing import BinaryIO
 from reportlab.platypus import ActionFlowable, BaseDocTemplate, PageBreak
 
 from .. import __version__, model
+from . import compat
 from .fonts import SERIF
 from .contents import ContentsPlan, draw_contents_numbers
 from .fitting import fit_end_to_page
@@ -94,6 +95,8 @@ class NewsletterDoc(BaseDocTemplate):
     def handle_pageEnd(self) -> None:
         for frame in self.pageTemplate.frames:
             if isinstance(frame, FootnoteFrame):
+                if self.state.page_notes:
+                    compat.count_page_content(self)  # a page of notes alone is not an empty page
                 frame.draw_notes(self.canv, self.palette.muted)
         super().handle_pageEnd()
 

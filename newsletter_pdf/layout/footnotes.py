@@ -174,7 +174,7 @@ class FootnoteFrame(Frame):
         if isinstance(flowable, FlushNotes):
             return 0 if self.state.carried else 1
         if isinstance(flowable, KeepStart) and self._room(flowable) < flowable.needed:
-            self._give_way()  # (only at the top of a page that holds carried notes)
+            self._give_way(lambda: self._room(flowable) >= flowable.needed)  # (at a page top, under carried notes)
         keys = self._new_keys(flowable)
         if not keys:
             return super().add(flowable, canv, trySplit)
@@ -198,7 +198,8 @@ class FootnoteFrame(Frame):
     def split(self, flowable, canv):
         if isinstance(flowable, FlushNotes):
             return [PageBreak(), FlushNotes()]  # a page for the carried notes, then look again
-        if compat.frame_at_top(self) and not shortens(flowable) and not is_action(flowable) and self._give_way():
+        if compat.frame_at_top(self) and not shortens(flowable) and not is_action(flowable) \
+                and self._give_way(lambda: self._fits_whole(flowable, canv)):
             # A block that would break apart (a heading kept with what follows it) or move on
             # at the top of a page: the notes carried here take only their first lines first.
             return [NullActionFlowable(), flowable]
@@ -215,12 +216,14 @@ class FootnoteFrame(Frame):
             elif parts and not is_action(parts[0]):
                 parts = [NullActionFlowable()] + parts
         if not parts and compat.frame_at_top(self) and not is_action(flowable):
-            if self._give_way():
+            if self._give_way(lambda: self._fits_whole(flowable, canv)):
                 return [NullActionFlowable(), flowable]  # once more, with the room the notes gave
             if not self.state.carried_here:
                 raise TooTall(flowable)
-            # Notes carried from the page before take room here: the next page has more of it.
+            # Notes carried from the page before take room here: the next page has more of it,
+            # and the notes take all they need there, to leave the page after that to it.
             compat.forget_postponed(flowable)
+            self.state.notes_first = True
         return parts
 
     def _shorten(self, flowable, canv) -> list:
@@ -253,7 +256,9 @@ class FootnoteFrame(Frame):
         groups = self._carried_notes(state.carried)
         heads = [self._notes_height([label], False) + self._least_head(parts) for label, parts in groups]
         full = compat.frame_available_height(self) - RULE_SPACE
-        room = min(full, sum(heads) if least else max(full * MAX_CARRY_SHARE, sum(heads)))
+        share = 1.0 if state.notes_first else MAX_CARRY_SHARE
+        state.notes_first = False
+        room = min(full, sum(heads) if least else max(full * share, sum(heads)))
         placed: list[Flowable] = []
         carried: list[Flowable] = []
         for index, (label, parts) in enumerate(groups):
@@ -272,19 +277,33 @@ class FootnoteFrame(Frame):
         state.carried_count = len(placed)
         state.carried_here = bool(placed)
 
-    def _give_way(self) -> bool:
-        """Lay the carried notes of this page out again with only their first lines (once a
-        page, and only while no other note has been taken on it); whether that gave room."""
+    def _give_way(self, fits) -> bool:
+        """Lay the carried notes of this page out again with only their first lines, if then
+        ``fits()`` (once a page, and only while no other note has been taken on it); whether
+        they did. Notes that gave way for nothing would crawl on two lines a page."""
         state = self.state
         if not state.carried_here or state.carried_gave_way or len(state.page_notes) != state.carried_count:
             return False
-        before = self._notes_height(state.page_notes, True)
         state.carried_gave_way = True
-        compat.set_frame_bottom(self, compat.frame_bottom(self) - before)
+        before = self._notes_height(state.page_notes, True)
+        self._lay_carried_again(least=True)
+        if self._notes_height(state.page_notes, True) < before - 0.5 and fits():
+            return True
+        self._lay_carried_again(least=False)
+        return False
+
+    def _lay_carried_again(self, least: bool) -> None:
+        state = self.state
+        compat.set_frame_bottom(self, compat.frame_bottom(self) - self._notes_height(state.page_notes, True))
         state.page_notes = []
         state.carried = state.carried_at_page_start
-        self.place_carried(least=True)
-        return self._notes_height(state.page_notes, True) < before - 0.5
+        self.place_carried(least=least)
+
+    def _fits_whole(self, flowable, canv) -> bool:
+        """Whether ``flowable`` fits the room left whole (a keep-together: its parts together)."""
+        parts = compat.keep_together_content(flowable) if isinstance(flowable, KeepTogether) else [flowable]
+        height = sum(self._measure(part, canv, NOTE_MEASURE_HEIGHT) + part.getSpaceAfter() for part in parts)
+        return height <= self._room(flowable)
 
     def _carried_notes(self, carried: list[Flowable]) -> list[tuple[Flowable, list[Flowable]]]:
         """The carried parts as (its "continued" line, its parts) for each note."""

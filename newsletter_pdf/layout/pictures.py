@@ -27,11 +27,12 @@ from .. import model
 from .fonts import SANS
 from . import compat
 from .notes import gather
-from .styles import Styles, table_style
+from .styles import FRAME_HEIGHT, Styles, table_style
 from .tables import Table
 from .text import TextSetter
 
 GRID_GAP = 5 * mm
+MAX_ROW_SHARE = 0.5  # a row of pictures and captions taller than this share of a page: one picture a row
 ROW_HEIGHT_LEEWAY = 1.15  # a row of pictures may stand this much taller than asked, to fill its width
 ORIENTATION_TAG = 0x0112
 
@@ -277,27 +278,32 @@ class Pictures:
 
         The pictures of a row share one height, the one at which their widths fill the row, so
         none is cropped; a row that would stand much taller than ``max_height`` (portraits side
-        by side) keeps that height and stands flush left. Rows hold two pictures, the last three when the count is odd.
+        by side) keeps that height and stands flush left. Rows hold two pictures, the last three
+        when the count is odd; a row whose captions would make it taller than half a page is set
+        one picture a row.
         """
-        rows: list[Flowable] = []
+        planned: list[tuple[tuple[model.Picture, ...], list[float], float, list[list[Paragraph]]]] = []
         start = 0
-        sizes = _row_sizes(len(pictures))
-        for position, count in enumerate(sizes):
+        for count in _row_sizes(len(pictures)):
             row = pictures[start:start + count]
             start += count
-            ratios = [w / h for w, h in (display_size(p.path) for p in row)]
-            height = (width - GRID_GAP * (count - 1)) / sum(ratios)
-            if height > max_height * ROW_HEIGHT_LEEWAY:
-                height = max_height
+            widths, height, captions = self._plan_row(row, width, max_height, where, note_prefix)
+            if count > 1 and height + _tallest(captions, widths) > MAX_ROW_SHARE * FRAME_HEIGHT:
+                # Long captions under narrow pictures: one picture a row instead.
+                planned += [(one,) + self._plan_row(one, width, max_height, where, note_prefix)
+                            for one in ((picture,) for picture in row)]
+            else:
+                planned.append((row, widths, height, captions))
+        rows: list[Flowable] = []
+        for position, (row, widths, height, captions) in enumerate(planned):
             cells, col_widths = [], []
-            for index, (picture, ratio) in enumerate(zip(row, ratios)):
-                image = Photo(picture.path, ratio * height, height, self.source, where)
-                cells.append([image] + self.caption(picture, where, note_prefix))
-                col_widths.append(ratio * height)
-                if index < count - 1:
+            for index, (picture, picture_width, caption) in enumerate(zip(row, widths, captions)):
+                cells.append([Photo(picture.path, picture_width, height, self.source, where)] + caption)
+                col_widths.append(picture_width)
+                if index < len(row) - 1:
                     cells.append("")
                     col_widths.append(GRID_GAP)
-            last = position == len(sizes) - 1
+            last = position == len(planned) - 1
             # A row of pictures does not split inside: its pictures cannot, and ReportLab would set
             # a caption past the part it cut.
             table = Table([cells], colWidths=col_widths, hAlign="LEFT", spaceBefore=4 if position == 0 else 0,
@@ -310,6 +316,15 @@ class Pictures:
             ]))
             rows.append(table)
         return rows
+
+    def _plan_row(self, row: tuple[model.Picture, ...], width: float, max_height: float,
+                  where: model.Where | None, note_prefix: str):
+        """The widths and the height of a row's pictures, and their captions."""
+        ratios = [w / h for w, h in (display_size(p.path) for p in row)]
+        height = (width - GRID_GAP * (len(row) - 1)) / sum(ratios)
+        if height > max_height * ROW_HEIGHT_LEEWAY:
+            height = max_height
+        return [ratio * height for ratio in ratios], height, [self.caption(p, where, note_prefix) for p in row]
 
     def byline(self, authors: tuple[model.Author, ...], width: float) -> Table:
         rows = []
@@ -327,6 +342,11 @@ class Pictures:
             ("LINEBELOW", (0, -1), (-1, -1), 0.6, self.styles.palette.tint),
         ]))
         return table
+
+
+def _tallest(captions: list[list[Paragraph]], widths: list[float]) -> float:
+    return max((sum(p.wrap(w, 100_000)[1] + p.getSpaceBefore() for p in caption)
+                for caption, w in zip(captions, widths)), default=0.0)
 
 
 def _row_sizes(count: int) -> list[int]:

@@ -221,8 +221,8 @@ class StoryBuilder:
             block = last + signature
             out.append(record(KeepTogether(block), gather(block)))
         self.store_notes(section)
-        first = next((f for f in out if not isinstance(f, CondPageBreak)), None)
-        if isinstance(first, DataTable):
+        first = next((f for f in out if not isinstance(f, (CondPageBreak, HRFlowable, Spacer))), None)
+        if isinstance(first, DataTable):  # (under the head, perhaps after a rule)
             first.after_heading = True
         # The head goes to the next page unless it fits with the start of what follows.
         needed = sum(measure(f, self.width) for f in head) + (_minimum_height(out[0], self.width) if out else 0)
