@@ -161,8 +161,8 @@ class ContentsNumbers(ActionFlowable):
     """Last in the story: the document draws each entry's page number, as this pass placed it,
     into the form its contents line refers to (``NewsletterDoc.handle_contentsNumbers``)."""
 
-    def __init__(self, plan: ContentsPlan) -> None:
-        super().__init__(("contentsNumbers", plan))
+    def __init__(self, plan: ContentsPlan, cover_keys: tuple = ()) -> None:
+        super().__init__(("contentsNumbers", plan, cover_keys))
 
 
 def draw_contents_numbers(canvas, plan: ContentsPlan, pages: dict[str, int]) -> None:

@@ -15,6 +15,8 @@ from .styles import MARGIN_INNER, PAGE_HEIGHT, PAGE_WIDTH, Styles, table_style
 from .text import TextSetter
 
 BAND_HEIGHT = 96 * mm
+STRIPE = 2.2 * mm  # the accent stripe under the band
+NUMBER_WIDTH = 12 * mm  # a cover line's page number, right-aligned
 FOOTER_TOP = 22 * mm
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -29,16 +31,20 @@ class FrontCover(Flowable):
     """Title band, cover picture and the "In this issue" panel, on a frame the size of the page."""
 
     def __init__(self, issue: model.Issue, styles: Styles, text: TextSetter, source: PictureSource,
-                 bleed: float = 0.0) -> None:
+                 bleed: float = 0.0, highlight_keys: tuple[str | None, ...] = ()) -> None:
+        """``highlight_keys``: the contents entry each cover line names (None: names none), for
+        its page number and its link."""
         super().__init__()
         self.issue, self.styles, self.text, self.source, self.bleed = issue, styles, text, source, bleed
         width = PAGE_WIDTH - 2 * MARGIN_INNER
         cover = issue.cover
+        self.highlight_keys = highlight_keys
         self.panel = self._highlights_panel(cover.highlights, width) if cover and cover.highlights else None
-        # The picture takes all the room the "In this issue" panel leaves.
-        picture_top = PAGE_HEIGHT - BAND_HEIGHT - 9 * mm
+        # The picture runs across the page, off both edges (into the bleed for print), from the
+        # band's stripe down to the "In this issue" panel.
+        picture_top = PAGE_HEIGHT - BAND_HEIGHT - STRIPE
         bottom = FOOTER_TOP + (self.panel[1] + 8 * mm if self.panel else 0)
-        self.picture_box = (MARGIN_INNER, bottom, width, picture_top - bottom)
+        self.picture_box = (-bleed, bottom, PAGE_WIDTH + 2 * bleed, picture_top - bottom)
         if cover and cover.picture:
             source.request(cover.picture.path, *self._cover_size(cover.picture))
 
@@ -60,7 +66,7 @@ class FrontCover(Flowable):
         bleed = self.bleed  # for print, the colour runs past the trim edge
         canvas.rect(-bleed, band_bottom, PAGE_WIDTH + 2 * bleed, BAND_HEIGHT + bleed, stroke=0, fill=1)
         canvas.setFillColor(palette.accent)
-        canvas.rect(-bleed, band_bottom - 2.2 * mm, PAGE_WIDTH + 2 * bleed, 2.2 * mm, stroke=0, fill=1)
+        canvas.rect(-bleed, band_bottom - STRIPE, PAGE_WIDTH + 2 * bleed, STRIPE, stroke=0, fill=1)
 
         label = ParagraphStyle("cover-label", fontName=f"{SANS}-bold", fontSize=9.5, leading=12,
                                textColor=palette.tint)
@@ -111,14 +117,15 @@ class FrontCover(Flowable):
 
     PANEL_PADDING = 6 * mm
 
-    def _highlights_panel(self, highlights: tuple[str, ...], width: float) -> tuple[list[tuple[Paragraph, float]], float]:
+    def _highlights_panel(self, highlights: tuple[str, ...], width: float) -> tuple[list[tuple[Paragraph, float]], float]:  # noqa: E501
         """The panel's paragraphs with their heights, and the panel's height."""
         palette = self.styles.palette
         heading = ParagraphStyle("cover-in-this-issue", fontName=f"{SANS}-bold", fontSize=13, leading=16,
                                  textColor=palette.primary)
         item = ParagraphStyle("cover-highlight", fontName=SANS, fontSize=11, leading=14.5,
                               textColor=palette.text, leftIndent=5 * mm, bulletIndent=0,
-                              bulletFontName=SANS, bulletColor=palette.accent, spaceBefore=4)
+                              bulletFontName=SANS, bulletColor=palette.accent, spaceBefore=4,
+                              rightIndent=NUMBER_WIDTH + 4 * mm if self.highlight_keys else 0)
         paragraphs = [Paragraph("In this issue", heading)] + [
             Paragraph(self.text.plain(h, SANS), item, bulletText="\u2022") for h in highlights
         ]
@@ -134,9 +141,35 @@ class FrontCover(Flowable):
         canvas.setFillColor(palette.accent)
         canvas.rect(x, top - panel_height, 1.6 * mm, panel_height, stroke=0, fill=1)
         y = top - self.PANEL_PADDING
-        for paragraph, height in sized:
+        right = x + width - self.PANEL_PADDING
+        for index, (paragraph, height) in enumerate(sized):
             y -= height
             paragraph.drawOn(canvas, x + self.PANEL_PADDING, y)
+            key = self.highlight_keys[index - 1] if 0 < index <= len(self.highlight_keys) else None
+            if key is None:
+                continue
+            # The page number, known once the issue is laid out, by reference (draw_cover_numbers).
+            style = paragraph.style
+            baseline = y + height - style.spaceBefore - style.fontSize
+            canvas.saveState()
+            canvas.translate(right - NUMBER_WIDTH, baseline)
+            canvas.doForm(cover_number_form(key))
+            canvas.restoreState()
+            canvas.linkRect("", key, (x, y, x + width, y + height), relative=1, thickness=0)
+
+
+def cover_number_form(key: str) -> str:
+    return f"cover-number-{key}"
+
+
+def draw_cover_numbers(canvas, keys: tuple[str | None, ...], pages: dict[str, int], styles: Styles) -> None:
+    """Into each cover line's form, the page its entry was placed on (at the end of the pass)."""
+    for key in dict.fromkeys(k for k in keys if k):
+        canvas.beginForm(cover_number_form(key), 0, -4, NUMBER_WIDTH, 14)
+        canvas.setFont(f"{SANS}-bold", 11)
+        canvas.setFillColor(styles.palette.primary)
+        canvas.drawRightString(NUMBER_WIDTH, 0, str(pages[key]))
+        canvas.endForm()
 
 
 def back_cover_story(back: model.BackCover, styles: Styles, text: TextSetter, width: float) -> list[Flowable]:

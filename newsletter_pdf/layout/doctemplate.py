@@ -10,6 +10,7 @@ from .. import __version__, model
 from . import compat
 from .fonts import SERIF
 from .contents import ContentsPlan, draw_contents_numbers
+from .covers import draw_cover_numbers
 from .fitting import fit_end_to_page
 from .footnotes import FlushNotes, FootnoteFrame, NoteStore
 from .notes import notes_of
@@ -113,8 +114,9 @@ class NewsletterDoc(BaseDocTemplate):
     def handle_sectionStart(self, label: str) -> None:
         self.state.section = label
 
-    def handle_contentsNumbers(self, plan: ContentsPlan) -> None:
+    def handle_contentsNumbers(self, plan: ContentsPlan, cover_keys: tuple = ()) -> None:
         draw_contents_numbers(self.canv, plan, self.state.pages)
+        draw_cover_numbers(self.canv, cover_keys, self.state.pages, plan.styles)
 
 
 class SectionStart(ActionFlowable):

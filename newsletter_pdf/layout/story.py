@@ -62,6 +62,29 @@ class StoryBuilder:
         self.problems: list[Problem] = []
         self.series_widths: dict[int, list[float]] = {}  # id of a table block -> the widths its series shares
 
+    def highlight_keys(self) -> tuple[str | None, ...]:
+        """For each cover line, the contents entry whose title it gives (the same words, or the
+        start of them), or None."""
+        cover = self.issue.cover
+        if not cover:
+            return ()
+        titles: list[tuple[str, str]] = []
+        for entry in ([self.issue.foreword] if self.issue.foreword else []) + list(self.issue.entries):
+            for section in entry.sections if isinstance(entry, model.Group) else [entry]:
+                titles += [(_words(section.title), section.key), (_words(section.toc_title), section.key)]
+            if isinstance(entry, model.Group):
+                titles.append((_words(entry.title), self._group_key(entry)))
+        keys: list[str | None] = []
+        for highlight in cover.highlights:
+            words = _words(highlight)
+            exact = next((key for title, key in titles if title == words), None)
+            start = next((key for title, key in titles if len(words) >= 12 and title.startswith(words)), None)
+            keys.append(exact or start)
+        return tuple(keys)
+
+    def _group_key(self, group: model.Group) -> str:
+        return f"group-{next(i for i, e in enumerate(self.issue.entries) if e is group)}"
+
     def contents_entries(self) -> dict[str, ContentsEntry]:
         """Every line of the contents, in order, by key (titles as set in the contents)."""
         issue = self.issue
@@ -80,7 +103,9 @@ class StoryBuilder:
     def build(self, blank_pages: int = 0) -> list[Flowable]:
         issue, setup = self.issue, self.setup
         self.contents = self.contents_entries()
-        story: list[Flowable] = [FrontCover(issue, self.styles, self.text, self.source, setup.bleed), NextPageTemplate(BODY), PageBreak()]
+        highlight_keys = self.highlight_keys()
+        story: list[Flowable] = [FrontCover(issue, self.styles, self.text, self.source, setup.bleed, highlight_keys),
+                                 NextPageTemplate(BODY), PageBreak()]
         if issue.foreword:
             story += self.section(issue.foreword, level=0, first_in_group=True, page_room=FRAME_HEIGHT)
             story += [FlushNotes(), PageBreak()]  # the contents page takes no notes carried from the foreword
@@ -113,7 +138,7 @@ class StoryBuilder:
         if issue.back_cover:
             story += [NextPageTemplate(BACK), PageBreak(), SectionStart("the back cover")]
             story += back_cover_story(issue.back_cover, self.styles, self.text, self.width)
-        story.append(ContentsNumbers(plan))  # last: every page number is known by now
+        story.append(ContentsNumbers(plan, highlight_keys))  # last: every page number is known by now
         self._check_page_texts()
         self._raise_problems()
         return story
@@ -444,6 +469,11 @@ class StoryBuilder:
         else:
             c = cells[0]
         return [labelled[c] if n == c else cell for n, cell in enumerate(header)]
+
+
+def _words(text: str) -> str:
+    """Text for matching titles: letters and digits only, in lower case."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
 
 
 def problem_at(issue: model.Issue, where: model.Where | None, what: str) -> Problem:
