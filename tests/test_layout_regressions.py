@@ -307,3 +307,16 @@ def test_a_table_under_a_head_and_a_rule_is_not_parted_from_its_heading(tmp_path
     # under the head, and moved on whole (its rows bring long notes), leaving the title alone.
     # The issue as the fuzzer found it (bench/fuzz).
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "table-after-rule", tmp_path / "out.pdf")
+
+
+def test_a_short_letter_that_runs_on_keeps_its_head_with_its_text_and_signature(tmp_path):
+    # once "heading-stranded": a message that runs on after the section before it holds one
+    # paragraph, kept with its signature; the head counted on three lines of it, not all of it,
+    # and stayed at the page foot when the paragraph and the signature moved on (the fuzzer).
+    for words in range(250, 651, 50):
+        yaml_text = (HEAD + "sections:\n  - title: Before\n    kind: report\n    body: |\n"
+                     + body(f"P1 {text(words)}\n")
+                     + "  - title: A Short Letter From the Office\n    kind: message\n    body: |\n"
+                     + body(f"P2 {text(110)}\n")
+                     + "    signature:\n      closing: Kind regards,\n      name: A. Writer\n      role: Head of Office\n")
+        holds(tmp_path / str(words), yaml_text)

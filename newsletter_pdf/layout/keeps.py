@@ -30,14 +30,15 @@ MAX_START = 0.4 * FRAME_HEIGHT
 class KeepStart(CondPageBreak):
     """A break to the next page unless the start that follows fits here."""
 
-    def __init__(self, needed: float) -> None:
-        super().__init__(min(needed, MAX_START))
+    def __init__(self, needed: float, cap: float = MAX_START) -> None:
+        super().__init__(min(needed, cap))
         self.needed = needed
 
 
-def start_break(height: float) -> KeepStart:
-    """A break to the next page unless ``height`` (the start that must stay together) fits here."""
-    return KeepStart(height)
+def start_break(height: float, whole: bool = False) -> KeepStart:
+    """A break to the next page unless ``height`` (the start that must stay together) fits here;
+    ``whole``: however tall (a short letter, kept whole with its signature, moves on whole)."""
+    return KeepStart(height, FRAME_HEIGHT if whole else MAX_START)
 
 
 def measure(flowable: Flowable, width: float) -> float:

@@ -14,6 +14,7 @@ from .. import model
 from ..issue.errors import IssueError, Problem
 from .contents import ContentsEntry, ContentsNumbers, ContentsPlan, MarkedFlowable, MarkedParagraph
 from .covers import FrontCover, back_cover_story
+from . import compat
 from .anchors import Anchors
 from .fonts import SANS, SERIF, FontFallback
 from .doctemplate import SectionStart
@@ -263,8 +264,10 @@ class StoryBuilder:
             return start + [start_break(needed)] + head + out
         if section.kind in self.page_starts:
             return start + [PageBreak()] + head + out
-        # Other sections run on after the one before, after a rule, when their start fits.
-        return start + [start_break(needed + 12 * mm)] + self.separator() + head + out
+        # Other sections run on after the one before, after a rule, when their start fits; a
+        # letter of one paragraph (kept whole with its signature) moves on whole.
+        whole = len(out) == 1 and isinstance(out[0], KeepTogether)
+        return start + [start_break(needed + 12 * mm, whole)] + self.separator() + head + out
 
     def signature(self, signature: model.Signature, where: model.Where | None) -> list[Flowable]:
         """The signature block's parts, to be kept together (with the letter's last paragraph)."""
@@ -491,6 +494,8 @@ def _minimum_height(flowable: Flowable, width: float) -> float:
         return min(measure(flowable, width), 3 * flowable.style.leading)
     if isinstance(flowable, Table):
         return min(measure(flowable, width), 60 * mm)
+    if isinstance(flowable, KeepTogether):  # a letter's last paragraph and its signature: all of it
+        return sum(measure(part, width) for part in compat.keep_together_content(flowable))
     return 3 * BODY_LEADING
 
 
