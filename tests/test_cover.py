@@ -45,3 +45,22 @@ def test_the_cover_photo_runs_off_both_edges_of_the_page(sample_pdf):
     left, _, right, _ = pictures[0].get_bounds()
     assert left <= 0.01 and right >= PAGE_WIDTH - 0.01
     document.close()
+
+
+def test_the_back_cover_block_stands_near_the_middle_above_the_band(sample_pdf):
+    from newsletter_pdf.layout.covers import BACK_FRAME_BOTTOM, BACK_FRAME_HEIGHT
+
+    document = pdfium.PdfDocument(str(sample_pdf))
+    page = document[len(document) - 1]
+    text = page.get_textpage()
+    tops, bottoms = [], []
+    for index in range(text.count_chars()):
+        left, bottom, right, top = text.get_charbox(index)
+        if bottom > BACK_FRAME_BOTTOM and right > left:  # above the band and its own lines
+            tops.append(top)
+            bottoms.append(bottom)
+    document.close()
+    above = BACK_FRAME_BOTTOM + BACK_FRAME_HEIGHT - max(tops)
+    below = min(bottoms) - BACK_FRAME_BOTTOM
+    assert above > 40 and below > 40  # not pushed to the top with the lower half empty
+    assert 0.4 < above / below < 1.0  # a little above the middle

@@ -11,10 +11,13 @@ from .paragraph import Paragraph
 from .. import model
 from .fonts import SANS
 from .pictures import PictureSource, display_size, draw_picture
-from .styles import MARGIN_INNER, PAGE_HEIGHT, PAGE_WIDTH, Styles, table_style
+from .keeps import measure
+from .styles import MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Styles, table_style
 from .text import TextSetter
 
 BAND_HEIGHT = 96 * mm
+BACK_FRAME_BOTTOM = 50 * mm  # the back cover's text stands above its band
+BACK_FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - BACK_FRAME_BOTTOM
 STRIPE = 2.2 * mm  # the accent stripe under the band
 NUMBER_WIDTH = 12 * mm  # a cover line's page number, right-aligned
 FOOTER_TOP = 22 * mm
@@ -209,4 +212,8 @@ def back_cover_story(back: model.BackCover, styles: Styles, text: TextSetter, wi
     if back.note:
         story += [Spacer(0, 12), Paragraph(text.plain(back.note, SANS), ParagraphStyle("back-note", parent=value,
                                                                                          textColor=palette.muted))]
-    return story
+    # The block stands a little above the middle of the room between the top margin and the
+    # band, rather than at the top with the page's lower half left empty.
+    height = sum(measure(f, width) for f in story)
+    room = BACK_FRAME_HEIGHT - height
+    return ([Spacer(0, room * 0.4)] if room > 0 else []) + story

@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Frame, PageTemplate
 
 from .. import model
+from .covers import BACK_FRAME_BOTTOM, BACK_FRAME_HEIGHT
 from .fonts import SANS
 from .footnotes import FootnoteFrame, NoteStore
 from .state import LayoutPass
@@ -98,7 +99,7 @@ def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore, state
 
     full_page = Frame(0, 0, PAGE_WIDTH, PAGE_HEIGHT, 0, 0, 0, 0, id="cover")
     body = FootnoteFrame(MARGIN_INNER, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="body", store=notes, state=state)
-    back = Frame(MARGIN_INNER, 50 * mm, FRAME_WIDTH, PAGE_HEIGHT - MARGIN_TOP - 50 * mm, 0, 0, 0, 0, id="back")
+    back = Frame(MARGIN_INNER, BACK_FRAME_BOTTOM, FRAME_WIDTH, BACK_FRAME_HEIGHT, 0, 0, 0, 0, id="back")
     return [
         PageTemplate(COVER, [full_page], onPage=cover_page),
         PageTemplate(BODY, [body], onPage=running_head),
