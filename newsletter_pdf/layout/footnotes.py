@@ -42,6 +42,7 @@ from .state import LayoutPass
 RULE_SPACE = 9.0  # the gap above the notes, with the rule in it
 RULE_LENGTH = 40 * mm
 MAX_CARRY_SHARE = 0.5  # a continued note may take at most half of the next page
+NOTES_ONLY_ROOM = 0.2  # less room than this share left by notes that took a page: nothing else goes there
 NOTE_MEASURE_HEIGHT = 10_000
 
 
@@ -78,6 +79,7 @@ class FootnoteFrame(Frame):
         self.state.carried_here = False
         self.state.carried_gave_way = False
         self.state.carried_count = 0
+        self.state.notes_only = False
 
     def __deepcopy__(self, memo):
         # KeepTogether deep-copies the frame to measure; the store and the pass state stay shared.
@@ -173,6 +175,8 @@ class FootnoteFrame(Frame):
     def add(self, flowable, canv, trySplit=0):
         if isinstance(flowable, FlushNotes):
             return 0 if self.state.carried else 1
+        if self.state.notes_only and not is_action(flowable):
+            return 0
         if isinstance(flowable, KeepStart) and self._room(flowable) < flowable.needed:
             self._give_way(lambda: self._room(flowable) >= flowable.needed)  # (at a page top, under carried notes)
         keys = self._new_keys(flowable)
@@ -198,6 +202,9 @@ class FootnoteFrame(Frame):
     def split(self, flowable, canv):
         if isinstance(flowable, FlushNotes):
             return [PageBreak(), FlushNotes()]  # a page for the carried notes, then look again
+        if self.state.notes_only and not is_action(flowable):
+            compat.forget_postponed(flowable)
+            return []  # on to the next page
         if compat.frame_at_top(self) and not shortens(flowable) and not is_action(flowable) \
                 and self._give_way(lambda: self._fits_whole(flowable, canv)):
             # A block that would break apart (a heading kept with what follows it) or move on
@@ -257,7 +264,7 @@ class FootnoteFrame(Frame):
         heads = [self._notes_height([label], False) + self._least_head(parts) for label, parts in groups]
         full = compat.frame_available_height(self) - RULE_SPACE
         share = 1.0 if state.notes_first else MAX_CARRY_SHARE
-        state.notes_first = False
+        notes_first, state.notes_first = state.notes_first, False
         room = min(full, sum(heads) if least else max(full * share, sum(heads)))
         placed: list[Flowable] = []
         carried: list[Flowable] = []
@@ -276,6 +283,9 @@ class FootnoteFrame(Frame):
         state.page_notes += placed
         state.carried_count = len(placed)
         state.carried_here = bool(placed)
+        # Notes that took (nearly) all of a page for the block waiting on them: the page is theirs,
+        # rather than a kicker or two lines standing above them, parted from what follows.
+        state.notes_only = notes_first and self.room_left() < NOTES_ONLY_ROOM * compat.frame_available_height(self)
 
     def _give_way(self, fits) -> bool:
         """Lay the carried notes of this page out again with only their first lines, if then

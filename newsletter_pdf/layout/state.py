@@ -26,6 +26,7 @@ class LayoutPass:
     carried_gave_way: bool = False
     carried_count: int = 0  # how many of ``page_notes`` are carried parts
     notes_first: bool = False  # a flowable waits for the carried notes: they take all the next page needs
+    notes_only: bool = False  # ... and left too little room for anything else: the page is theirs
     page_begun: bool = False  # a body page has begun and nothing is placed on it yet
     # Contents: the page each entry's heading was placed on, by entry key.
     pages: dict[str, int] = field(default_factory=dict)

@@ -263,7 +263,8 @@ class StoryBuilder:
         if first_in_group:
             return start + [start_break(needed)] + head + out
         if section.kind in self.page_starts:
-            return start + [PageBreak()] + head + out
+            # (On the new page, notes carried onto it give way to the head if it needs the room.)
+            return start + [PageBreak(), start_break(needed)] + head + out
         # Other sections run on after the one before, after a rule, when their start fits; a
         # letter of one paragraph (kept whole with its signature) moves on whole.
         whole = len(out) == 1 and isinstance(out[0], KeepTogether)
