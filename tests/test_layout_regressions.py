@@ -320,3 +320,10 @@ def test_a_short_letter_that_runs_on_keeps_its_head_with_its_text_and_signature(
                      + body(f"P2 {text(110)}\n")
                      + "    signature:\n      closing: Kind regards,\n      name: A. Writer\n      role: Head of Office\n")
         holds(tmp_path / str(words), yaml_text)
+
+
+def test_a_features_kicker_is_not_left_above_notes_carried_onto_its_page(tmp_path):
+    # once "heading-stranded": notes carried onto a new feature's page left room for its kicker but
+    # not for its tall title, so the kicker stood alone above the notes. Carried notes now give
+    # way to a feature's head as to any other (the fuzzer's issue, bench/fuzz).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "feature-under-carried-notes", tmp_path / "out.pdf")
