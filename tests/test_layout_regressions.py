@@ -327,3 +327,9 @@ def test_a_features_kicker_is_not_left_above_notes_carried_onto_its_page(tmp_pat
     # not for its tall title, so the kicker stood alone above the notes. Carried notes now give
     # way to a feature's head as to any other (the fuzzer's issue, bench/fuzz).
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "feature-under-carried-notes", tmp_path / "out.pdf")
+
+
+def test_a_rule_under_a_heading_goes_with_it_to_the_table_that_follows(tmp_path):
+    # once "heading-stranded": a heading kept itself with the rule under it, not with the table
+    # after the rule, whose rows (with long notes) moved on whole (the fuzzer's issue, bench/fuzz).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "rule-under-heading", tmp_path / "out.pdf")

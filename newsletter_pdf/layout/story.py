@@ -316,6 +316,9 @@ class StoryBuilder:
             for flowable in flowables:
                 if getattr(flowable, "issue_where", None) is None:
                     flowable.issue_where = getattr(block, "where", None)  # for an input error if it fits no page
+            if pending_heading and isinstance(block, model.Rule):
+                pending_heading += flowables  # a rule under a heading goes with it to what follows
+                continue
             if pending_heading:
                 # A heading stays with the start of what follows it: a figure whole, the first
                 # rows or items of a table or list, else three lines.
