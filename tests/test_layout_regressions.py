@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
+
 from pypdf import PdfReader
 
 from newsletter_pdf.build import assets_for, read_issue
@@ -333,3 +335,17 @@ def test_a_rule_under_a_heading_goes_with_it_to_the_table_that_follows(tmp_path)
     # once "heading-stranded": a heading kept itself with the rule under it, not with the table
     # after the rule, whose rows (with long notes) moved on whole (the fuzzer's issue, bench/fuzz).
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "rule-under-heading", tmp_path / "out.pdf")
+
+
+# Open: failure classes the last fuzz run found and this stop did not fix. Each test flips to
+# XPASS (and fails, strict) once the layout handles its issue; then drop the mark.
+
+@pytest.mark.xfail(strict=True, reason="open: a table row split inside at a page top sets one of its "
+                                        "cells' notes a page late (the split part's note keys miss it)")
+def test_open_a_note_in_a_row_split_across_pages_sits_on_its_markers_page(tmp_path):
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "open-note-in-split-row", tmp_path / "out.pdf")
+
+
+@pytest.mark.xfail(strict=True, reason="open: heading-stranded, not yet analysed")
+def test_open_heading_stranded_from_the_last_fuzz_run(tmp_path):
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "open-heading-stranded", tmp_path / "out.pdf")
