@@ -337,6 +337,13 @@ def test_a_rule_under_a_heading_goes_with_it_to_the_table_that_follows(tmp_path)
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "rule-under-heading", tmp_path / "out.pdf")
 
 
+
+def test_a_picture_whose_caption_is_taller_than_a_page_is_not_refused_in_a_grid(tmp_path):
+    # once "refused: a row of pictures with their captions is taller than a page": a picture set
+    # alone in its row, with a caption too long for any page; it is now a figure whose caption
+    # goes on under it (the fuzzer's issue, bench/fuzz).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "tall-captions-in-a-row", tmp_path / "out.pdf")
+
 # Open: failure classes the last fuzz run found and this stop did not fix. Each test flips to
 # XPASS (and fails, strict) once the layout handles its issue; then drop the mark.
 

@@ -296,6 +296,11 @@ class Pictures:
                 planned.append((row, widths, height, captions))
         rows: list[Flowable] = []
         for position, (row, widths, height, captions) in enumerate(planned):
+            if len(row) == 1 and height + _tallest(captions, widths) > MAX_ROW_SHARE * FRAME_HEIGHT:
+                # Alone and still tall with its caption: a figure, whose caption may go on under
+                # it, split, when no page holds the two.
+                rows += self.figure(model.Figure(row, where), width, max_height, note_prefix)
+                continue
             cells, col_widths = [], []
             for index, (picture, picture_width, caption) in enumerate(zip(row, widths, captions)):
                 cells.append([Photo(picture.path, picture_width, height, self.source, where)] + caption)
