@@ -344,6 +344,12 @@ def test_a_picture_whose_caption_is_taller_than_a_page_is_not_refused_in_a_grid(
     # goes on under it (the fuzzer's issue, bench/fuzz).
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "tall-captions-in-a-row", tmp_path / "out.pdf")
 
+
+def test_a_portrait_among_landscapes_gets_a_row_and_a_readable_caption_of_its_own(tmp_path):
+    # once "text-lost": in a row of three, a portrait picture was 20 mm wide, and its caption
+    # (an e-mail address in it) broke into pieces no reader finds (the fuzzer's issue, bench/fuzz).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "narrow-picture-in-a-row", tmp_path / "out.pdf")
+
 # Open: failure classes the last fuzz run found and this stop did not fix. Each test flips to
 # XPASS (and fails, strict) once the layout handles its issue; then drop the mark.
 

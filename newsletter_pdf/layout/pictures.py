@@ -32,6 +32,7 @@ from .tables import Table
 from .text import TextSetter
 
 GRID_GAP = 5 * mm
+MIN_ROW_PICTURE_WIDTH = 35 * mm  # narrower, a picture in a row could not hold a readable caption
 MAX_ROW_SHARE = 0.5  # a row of pictures and captions taller than this share of a page: one picture a row
 ROW_HEIGHT_LEEWAY = 1.15  # a row of pictures may stand this much taller than asked, to fill its width
 ORIENTATION_TAG = 0x0112
@@ -288,8 +289,10 @@ class Pictures:
             row = pictures[start:start + count]
             start += count
             widths, height, captions = self._plan_row(row, width, max_height, where, note_prefix)
-            if count > 1 and height + _tallest(captions, widths) > MAX_ROW_SHARE * FRAME_HEIGHT:
-                # Long captions under narrow pictures: one picture a row instead.
+            if count > 1 and (height + _tallest(captions, widths) > MAX_ROW_SHARE * FRAME_HEIGHT
+                              or min(widths) < MIN_ROW_PICTURE_WIDTH):
+                # Long captions under narrow pictures, or a picture too narrow for a caption of
+                # its own (a portrait among landscapes): one picture a row instead.
                 planned += [(one,) + self._plan_row(one, width, max_height, where, note_prefix)
                             for one in ((picture,) for picture in row)]
             else:
