@@ -28,7 +28,8 @@ def spans(page):
 
 
 def note_links(reader: PdfReader):
-    """(marker page, note page, note top y) for every in-document link outside the contents page."""
+    """(marker page, note page, note top y) for every note marker (a link described as "Note N")
+    outside the contents page."""
     out = []
     for index, page in enumerate(reader.pages):
         text = page.extract_text() or ""
@@ -37,7 +38,7 @@ def note_links(reader: PdfReader):
         for annotation in page.get("/Annots") or []:
             annotation = annotation.get_object()
             destination = annotation.get("/Dest")
-            if destination:
+            if destination and str(annotation.get("/Contents", "")).startswith("Note"):  # not the cover's lines
                 out.append((index, reader.get_page_number(destination[0].get_object()), float(destination[3]),
                             float(annotation["/Rect"][1])))
     return out
