@@ -36,7 +36,7 @@ def fit_end_to_page(rest: Iterable[Flowable], width: float, room: float, line: f
     total = 0.0
     for flowable in rest:
         taken.append(flowable)
-        total += sum(measure(f, width) for f in _leaves([flowable]))
+        total += measure(flowable, width)
         if total > room + MAX_OVERFLOW_LINES * line:
             return False
     return fit_to_page(taken, width, room, line)

@@ -15,7 +15,7 @@ room: ``KeepStart.needed`` is the whole height, not capped.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from . import compat
 
@@ -42,7 +42,10 @@ def start_break(height: float, whole: bool = False) -> KeepStart:
 
 
 def measure(flowable: Flowable, width: float) -> float:
-    """The height ``flowable`` takes at ``width`` with its spaces."""
+    """The height ``flowable`` takes at ``width`` with its spaces (a keep-together: its parts',
+    since it measures itself as 0xffffff high to force its split)."""
+    if isinstance(flowable, KeepTogether):
+        return sum(measure(part, width) for part in compat.keep_together_content(flowable))
     _, height = flowable.wrap(width, 100_000)
     return height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
 

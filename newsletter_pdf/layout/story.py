@@ -14,7 +14,6 @@ from .. import model
 from ..issue.errors import IssueError, Problem
 from .contents import ContentsEntry, ContentsNumbers, ContentsPlan, MarkedFlowable, MarkedParagraph
 from .covers import FrontCover, back_cover_story
-from . import compat
 from .anchors import Anchors
 from .fonts import SANS, SERIF, FontFallback
 from .doctemplate import SectionStart
@@ -499,7 +498,7 @@ def _minimum_height(flowable: Flowable, width: float) -> float:
     if isinstance(flowable, Table):
         return min(measure(flowable, width), 60 * mm)
     if isinstance(flowable, KeepTogether):  # a letter's last paragraph and its signature: all of it
-        return sum(measure(part, width) for part in compat.keep_together_content(flowable))
+        return measure(flowable, width)
     return 3 * BODY_LEADING
 
 
