@@ -35,6 +35,7 @@ from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 from . import compat
+from .notes import MARKER_CALLBACK
 from .shaping import ShapedTTFont
 
 WBR = "wbr"
@@ -121,21 +122,71 @@ def _font(frag):
     return getFont(name) if name is not None else None
 
 
-def needs_split(frags) -> bool:
-    """Whether parsed fragments hold break or shaping markers, or text in a shaped face."""
+def needs_split(frags, max_width=None) -> bool:
+    """Whether parsed fragments hold break or shaping markers, or text in a shaped face, or a
+    note marker in a word wider than ``max_width`` (see :func:`_apart_from_markers`)."""
     if compat.frags_are_words(frags):
         return False  # a split part's, or an already broken paragraph's, words: done
-    return any(_marker(f) or isinstance(_font(f), ShapedTTFont) for f in frags)
+    if any(_marker(f) or isinstance(_font(f), ShapedTTFont) for f in frags):
+        return True
+    if max_width is None or not any(_is_note_marker(f) for f in frags):
+        return False
+    return any(_too_wide_with_marker(word, max_width) for word in compat.frag_words(frags, max_width))
 
 
 def split_words(frags, max_width=None) -> list:
-    """The frag words of parsed fragments, cut at their ``wbr`` markers and shaped (see module doc)."""
+    """The frag words of parsed fragments, cut at their ``wbr`` markers and shaped (see module doc);
+    a word wider than ``max_width`` is cut before its note markers."""
     out = []
     for word in compat.frag_words(frags, max_width):
         if any(_marker(f) or isinstance(_font(f), ShapedTTFont) for f, _ in word[1:]):
-            out.extend(_rework(word))
+            pieces = _rework(word)
         else:
-            out.append(word)
+            pieces = [word]
+        for piece in pieces:
+            out.extend(_apart_from_markers(piece) if _too_wide_with_marker(piece, max_width) else [piece])
+    return out
+
+
+def _is_note_marker(frag) -> bool:
+    return compat.frag_callback_name(frag) == MARKER_CALLBACK
+
+
+def _too_wide_with_marker(word, max_width) -> bool:
+    return max_width is not None and word[0] > max_width and any(_is_note_marker(f) for f, _ in word[1:])
+
+
+def _apart_from_markers(word) -> list:
+    """A word too wide for the line, cut before each note marker (its raised number and the
+    callback after it), so that ReportLab's cutting of a long word into lines never parts the
+    number's figures (the part on one page would show the marker, the next its note)."""
+    parts = word[1:]
+    cuts = set()
+    for index, (frag, _) in enumerate(parts):
+        if _is_note_marker(frag):
+            start = index
+            while start > 0 and getattr(parts[start - 1][0], "rise", 0) and not _is_note_marker(parts[start - 1][0]):
+                start -= 1
+            if start > 0:
+                cuts.add(start)
+    if not cuts:
+        return [word]
+    pieces, current = [], []
+    for index, part in enumerate(parts):
+        if index in cuts and current:
+            pieces.append(current)
+            current = []
+        current.append(part)
+    pieces.append(current)
+    out = []
+    for number, piece in enumerate(pieces):
+        width = 0.0
+        for frag, text in piece:
+            setattr(frag, JOINED, True)
+            width += compat.frag_callback_width(frag) if compat.frag_callback(frag) is not None else \
+                stringWidth(text, frag.fontName, frag.fontSize)
+        klass = type(word) if number == len(pieces) - 1 else list
+        out.append(klass([width] + piece))
     return out
 
 

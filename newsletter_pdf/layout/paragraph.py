@@ -53,8 +53,8 @@ class Paragraph(PlatypusParagraph):
 
     def breakLines(self, width):  # noqa: N802 - ReportLab's name
         frags = compat.paragraph_frags(self)
-        if linebreak.needs_split(frags):
-            first = width[0] if isinstance(width, (list, tuple)) else width
+        first = width[0] if isinstance(width, (list, tuple)) else width
+        if linebreak.needs_split(frags, first):
             compat.set_paragraph_frags(self, linebreak.split_words(frags, first))
         return linebreak.adjust_justification(self.style, super().breakLines(width))
 
