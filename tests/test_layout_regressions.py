@@ -357,17 +357,26 @@ def test_a_message_runs_on_with_its_row_of_pictures_under_its_head(tmp_path):
     # Fixed with the row above (the portrait gets a row of its own). The fuzzer's issue.
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "message-with-picture-row", tmp_path / "out.pdf")
 
-# Open: a failure class the last fuzz run found and this stop did not fix. The test flips to
-# XPASS (and fails, strict) once the layout handles its issue; then drop the mark.
-
-def test_a_note_marker_in_a_word_too_long_for_its_cell_is_never_parted(tmp_path):
-    # once "footnotes on their marker's page" (check): in a narrow table cell, a word followed by
-    # its note marker ("безопасность" then 16) was wider than the column, and ReportLab's cutting
-    # of a long word parted the marker's figures: "1" ended page 6, "6" and the note's key went on
-    # to page 7, with the note. A long word is now cut before its markers (the fuzzer's issue).
-    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "marker-parted-in-a-long-word", tmp_path / "out.pdf")
+def test_a_heading_goes_on_with_a_table_whose_first_row_fits_no_foot_under_it(tmp_path):
+    # once "heading-stranded": a heading over a table whose header and first row (with its notes)
+    # were too tall for the room under the heading; its keep, capped at MAX_START, let it stay and
+    # the table moved on alone. The frame now looks ahead: what the heading heads must set some
+    # of itself, with its notes, below it (the fuzzer's issue, seed 439714069).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "heading-over-a-tall-first-row", tmp_path / "out.pdf")
 
 
-@pytest.mark.xfail(strict=True, reason="open: heading-stranded, the class left in the last fuzz run (seed 439714069)")
-def test_open_a_heading_is_not_left_at_a_page_foot(tmp_path):
-    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "open-heading-over-notes", tmp_path / "out.pdf")
+def test_a_message_head_goes_on_with_a_list_whose_first_item_brings_long_notes(tmp_path):
+    # once "heading-stranded": a message's head kept itself with three lines, not with its list's
+    # start; the list's own keep (its first two items, measured without the head) then broke the
+    # page under the head. The head's keep now holds the list's start, and the list's keep under
+    # a head never breaks (the fuzzer's issue).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "heading-over-a-list-with-notes", tmp_path / "out.pdf")
+
+
+def test_a_section_title_stays_with_a_heading_over_a_long_paragraph(tmp_path):
+    # once "heading-stranded": ReportLab's keepWithNext moved a heading on with the whole of the
+    # long paragraph after it, and left the section's title, whose keep had measured three lines,
+    # alone at the page foot. Headings are kept by the project's keeps only, and a heading first
+    # in a section is kept with the section's title (the fuzzer's issue).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "title-over-a-heading-and-long-paragraph",
+                tmp_path / "out.pdf")

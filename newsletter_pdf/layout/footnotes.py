@@ -32,7 +32,7 @@ import copy
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Frame, KeepTogether, PageBreak
-from reportlab.platypus.doctemplate import NullActionFlowable
+from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 
 from . import compat
 from .keeps import KeepStart
@@ -177,8 +177,12 @@ class FootnoteFrame(Frame):
             return 0 if self.state.carried else 1
         if self.state.notes_only and not is_action(flowable):
             return 0
-        if isinstance(flowable, KeepStart) and self._room(flowable) < flowable.needed:
-            self._give_way(lambda: self._room(flowable) >= flowable.needed)  # (at a page top, under carried notes)
+        if isinstance(flowable, KeepStart):
+            if self._room(flowable) < flowable.needed:
+                self._give_way(lambda: self._room(flowable) >= flowable.needed)  # (at a page top, under carried notes)
+            if not self._head_leads_here(flowable, canv):
+                self.add_generated_content(FrameBreak)  # as a CondPageBreak does: the head goes on with its block
+                return 1
         keys = self._new_keys(flowable)
         if not keys:
             return super().add(flowable, canv, trySplit)
@@ -233,9 +237,27 @@ class FootnoteFrame(Frame):
             self.state.notes_first = True
         return parts
 
-    def _shorten(self, flowable, canv) -> list:
-        """The split of a leaf whose first part fits together with the notes of that part."""
-        room = self._room(flowable)
+    def _head_leads_here(self, keep: KeepStart, canv) -> bool:
+        """Whether the block a head heads (``keep.following``) can set some of itself, with the
+        notes that brings, below the head on this page; at the top of a page (nothing gained by
+        moving on) and before a block the frame does not shorten (its keep measured it), yes."""
+        following = keep.following
+        if following is None or not shortens(following) or compat.frame_at_top(self):
+            return True
+        room = self._room(keep) - keep.head_height - compat.frame_space_before(self, following)
+        if room <= 0:
+            return False
+        with compat.placing_in(self, following, canv):  # placed below the head: not at the top
+            height = self._measure(following, canv, room)
+            keys = self._new_keys(following)
+            if height <= room and (not keys or self._fit(keys, room - height)):
+                return True
+            return bool(self._shorten(following, canv, room))
+
+    def _shorten(self, flowable, canv, room: float | None = None) -> list:
+        """The split of a leaf whose first part fits together with the notes of that part (in
+        ``room``, by default the room left here)."""
+        room = self._room(flowable) if room is None else room
         height = room
         with compat.placing_in(self, flowable, canv):
             while height >= 1:

@@ -28,17 +28,33 @@ MAX_START = 0.4 * FRAME_HEIGHT
 
 
 class KeepStart(CondPageBreak):
-    """A break to the next page unless the start that follows fits here."""
+    """A break to the next page unless the start that follows fits here.
 
-    def __init__(self, needed: float, cap: float = MAX_START) -> None:
+    Before a heading, it also knows the block the heading heads (``following``) and the
+    height of the head (``head_height``): the footnote frame then breaks too, however tall
+    the start, when that block could set nothing of itself, with its notes, below the head
+    (a table whose first row is taller than the room, a paragraph whose first lines bring
+    long notes); the block would move on all the same and leave the heading alone.
+    """
+
+    def __init__(self, needed: float, cap: float = MAX_START, following: Flowable | None = None,
+                 head_height: float = 0.0) -> None:
         super().__init__(min(needed, cap))
         self.needed = needed
+        self.following = following
+        self.head_height = head_height
 
 
 def start_break(height: float, whole: bool = False) -> KeepStart:
     """A break to the next page unless ``height`` (the start that must stay together) fits here;
     ``whole``: however tall (a short letter, kept whole with its signature, moves on whole)."""
     return KeepStart(height, FRAME_HEIGHT if whole else MAX_START)
+
+
+def head_break(head_height: float, start: float, following: Flowable | None, whole: bool = False) -> KeepStart:
+    """The break before a head ``head_height`` high unless it fits here with ``start`` of what
+    follows, and unless ``following`` can set some of itself below it (see ``KeepStart``)."""
+    return KeepStart(head_height + start, FRAME_HEIGHT if whole else MAX_START, following, head_height)
 
 
 def measure(flowable: Flowable, width: float) -> float:

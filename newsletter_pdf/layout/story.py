@@ -20,7 +20,7 @@ from .doctemplate import SectionStart
 from .fitting import fit_to_page
 from .footnotes import FlushNotes, NoteStore
 from .indent import Indented, Label, Rule, ordinal_label
-from .keeps import Separator, measure, start_break
+from .keeps import KeepStart, Separator, head_break, measure, start_break
 from .notes import gather, note_destination, record
 from .pages import BACK, BLANK, BODY, PageSetup
 from .paragraph import Paragraph
@@ -241,7 +241,7 @@ class StoryBuilder:
             # The letter's last paragraph stays with its signature (one KeepTogether: nested ones
             # measure as infinitely tall in ReportLab and always break the page).
             last = [out.pop()] if out and isinstance(out[-1], Paragraph) else []
-            while last and out and out[-1].getKeepWithNext():
+            while last and out and getattr(out[-1], "is_heading", False):
                 last.insert(0, out.pop())  # a heading over that paragraph goes with it
             block = last + signature
             out.append(record(KeepTogether(block), gather(block)))
@@ -250,24 +250,39 @@ class StoryBuilder:
         if isinstance(first, DataTable):  # (under the head, perhaps after a rule)
             first.after_heading = True
         # The head goes to the next page unless it fits with the start of what follows.
-        needed = sum(measure(f, self.width) for f in head) + (_minimum_height(out[0], self.width) if out else 0)
+        head_height = sum(measure(f, self.width) for f in head)
+        least = max(_minimum_height(first, self.width), getattr(first, "start_height", 0)) if first else 0
         if len(out) > 1 and isinstance(out[0], (FlexFigure, Table)) and isinstance(out[1], Paragraph):
             # The picture under the head, and the first three lines after it (a figure shrinks
             # to leave them room).
-            needed += 3 * BODY_LEADING
+            least += 3 * BODY_LEADING
             out[0].room_below = 3 * BODY_LEADING
+        sub_head = _head_keep_before(out, first)
+        if sub_head is not None:
+            # A heading first in the section: the section's head keeps with it and the start of its block.
+            head_height += sub_head.head_height
+            least = sub_head.needed - sub_head.head_height
+            first = sub_head.following
+        out = _without_keeps_before(out, first)  # the head's keep holds the start of its block
         where = section.title_where or section.where
         start: list[Flowable] = [SectionStart(f"the section '{section.title[:60]}'"
                                               + (f" ({where.file}:{where.line})" if where else ""))]
         if first_in_group:
-            return start + [start_break(needed)] + head + out
-        if section.kind in self.page_starts:
+            keep, lead = head_break(head_height, least, first), []
+        elif section.kind in self.page_starts:
             # (On the new page, notes carried onto it give way to the head if it needs the room.)
-            return start + [PageBreak(), start_break(needed)] + head + out
-        # Other sections run on after the one before, after a rule, when their start fits; a
-        # letter of one paragraph (kept whole with its signature) moves on whole.
-        whole = len(out) == 1 and isinstance(out[0], KeepTogether)
-        return start + [start_break(needed + 12 * mm, whole)] + self.separator() + head + out
+            keep, lead = head_break(head_height, least, first), [PageBreak()]
+        else:
+            # Other sections run on after the one before, after a rule, when their start fits; a
+            # letter of one paragraph (kept whole with its signature) moves on whole.
+            whole = len(out) == 1 and isinstance(out[0], KeepTogether)
+            keep, lead = head_break(head_height + 12 * mm, least, first, whole), []
+            head = self.separator() + head
+        if sub_head is not None:
+            # The sub-heading's own keep stays, for a page top (where the section's head stands
+            # and its block cannot start below both), asking no more than the section's leaves it.
+            sub_head.height = min(sub_head.height, max(keep.height - (keep.head_height - sub_head.head_height), 0))
+        return start + lead + [keep] + head + out
 
     def signature(self, signature: model.Signature, where: model.Where | None) -> list[Flowable]:
         """The signature block's parts, to be kept together (with the letter's last paragraph)."""
@@ -315,8 +330,9 @@ class StoryBuilder:
             for flowable in flowables:
                 if getattr(flowable, "issue_where", None) is None:
                     flowable.issue_where = getattr(block, "where", None)  # for an input error if it fits no page
-            if pending_heading and isinstance(block, model.Rule):
-                pending_heading += flowables  # a rule under a heading goes with it to what follows
+            if pending_heading and isinstance(block, (model.Rule, model.Heading)):
+                # A rule or a heading under a heading goes with it to what follows.
+                pending_heading += flowables
                 continue
             if pending_heading:
                 # A heading stays with the start of what follows it: a figure whole, the first
@@ -325,9 +341,10 @@ class StoryBuilder:
                 least = max(_minimum_height(first, self.width), getattr(first, "start_height", 0))
                 if isinstance(first, DataTable):
                     first.after_heading = True
-                needed = sum(measure(f, self.width) for f in pending_heading) + least
-                out += [start_break(needed)] + pending_heading
+                head = sum(measure(f, self.width) for f in pending_heading)
+                out += [head_break(head, least, first)] + pending_heading
                 pending_heading = []
+                flowables = _without_keeps_before(flowables, first)  # the head's keep holds the start
             if isinstance(block, model.Heading):
                 pending_heading = flowables
             else:
@@ -344,7 +361,11 @@ class StoryBuilder:
         if isinstance(block, model.Heading):
             heading_style = styles.h2 if block.level == 2 else styles.h3
             anchor = self.anchors.heading_names.get(id(block))
-            return [MarkedParagraph(self.text.runs(block.runs, SANS, block.where, prefix), heading_style, anchor=anchor)]
+            heading = MarkedParagraph(self.text.runs(block.runs, SANS, block.where, prefix), heading_style, anchor=anchor)
+            # Kept with what follows by the keep before it (``head_break``), not by ReportLab's
+            # keepWithNext, which would move it on with the whole of the block after it.
+            heading.is_heading = True
+            return [heading]
         top_level = not depth and style is None  # inside a list, a quote or a note: no page breaks
         if isinstance(block, model.ListBlock):
             items = self.list_items(block, section, depth)
@@ -487,6 +508,29 @@ def problem_at(issue: model.Issue, where: model.Where | None, what: str) -> Prob
     if where is None:
         return Problem(str(issue.folder / "issue.yaml"), 1, 1, "", what)
     return Problem(where.file, where.line, where.column, where.loc, what)
+
+
+def _head_keep_before(flowables: list[Flowable], heading: Flowable | None) -> KeepStart | None:
+    """The keep of a heading's head that stands right before ``heading`` in ``flowables``."""
+    for position, flowable in enumerate(flowables):
+        if flowable is heading:
+            keep = flowables[position - 1] if position else None
+            if isinstance(keep, KeepStart) and keep.following is not None:
+                return keep
+            return None
+    return None
+
+
+def _without_keeps_before(flowables: list[Flowable], first: Flowable | None) -> list[Flowable]:
+    """``flowables`` with the keep of a block's start that stands before ``first`` (a list's,
+    a table's) made one that never breaks: under a head, the head's keep holds that start (a
+    second keep, measured without the head, could break the page between the head and its
+    block). It stays in place, as the frame's spacing counts it."""
+    if first is None or not any(f is first for f in flowables):
+        return flowables
+    position = next(n for n, f in enumerate(flowables) if f is first)
+    return [KeepStart(0) if isinstance(f, KeepStart) and f.following is None else f
+            for f in flowables[:position]] + flowables[position:]
 
 
 def _minimum_height(flowable: Flowable, width: float) -> float:

@@ -182,13 +182,13 @@ class Styles:
     @cached_property
     def h2(self) -> ParagraphStyle:
         return self._style("h2", fontName=f"{SANS}-bold", fontSize=13, leading=16.5, textColor=self.palette.primary,
-                           spaceBefore=11, spaceAfter=5, keepWithNext=1, alignment=TA_LEFT,
+                           spaceBefore=11, spaceAfter=5, alignment=TA_LEFT,
                            rightIndent=self.grid.text_right_indent)
 
     @cached_property
     def h3(self) -> ParagraphStyle:
         return self._style("h3", fontName=f"{SANS}-bold", fontSize=11, leading=14, textColor=self.palette.text,
-                           spaceBefore=8, spaceAfter=3.5, keepWithNext=1, alignment=TA_LEFT,
+                           spaceBefore=8, spaceAfter=3.5, alignment=TA_LEFT,
                            rightIndent=self.grid.text_right_indent)
 
     @cached_property
