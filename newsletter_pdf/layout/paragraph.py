@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Paragraph as PlatypusParagraph
 
-from . import compat, linebreak
+from . import breaking, compat, linebreak
 from .notes import MARKER_CALLBACK, keys_in_markup
 
 
@@ -37,26 +37,67 @@ class Paragraph(PlatypusParagraph):
         self.__dict__.pop("wrapped_width", None)  # the height measured before is no longer right
 
     def split(self, available_width: float, available_height: float) -> list:
-        parts = super().split(available_width, available_height)
+        with compat.own_split_words(self) as parts:
+            parts += super().split(available_width, available_height)
+        if len(parts) > 1 and getattr(self, "broken_whole", False) and compat.is_broken(self):
+            self._keep_lines(parts, available_width)
         if self.note_keys and len(parts) > 1:
             for part in parts:
                 part.note_keys = tuple(compat.paragraph_callback_labels(part, MARKER_CALLBACK))
         return parts
 
+    def _keep_lines(self, parts: list, available_width: float) -> None:
+        """The parts of a paragraph broken as a whole keep its lines: broken again alone,
+        the first part's last line would be set as a last line, and the second's lines would
+        be chosen anew."""
+        _, lines = compat.lines_of(compat.broken_lines(self))
+        first, second = parts
+        count = len(compat.paragraph_lines(first))
+        first.kept_lines = (available_width, compat.rebased_frag_lines(lines[:count], 0))
+        offset = compat.frag_line_start(lines[count])
+        second.kept_lines = (available_width, compat.rebased_frag_lines(lines[count:], offset))
+        first.broken_whole = second.broken_whole = True
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if getattr(self, "wrapped_width", None) == available_width and compat.is_broken(self):
             self.width = available_width
             return available_width, self.height
+        self.breaking_width = available_width
         result = super().wrap(available_width, available_height)
         self.wrapped_width = available_width
         return result
 
     def breakLines(self, width):  # noqa: N802 - ReportLab's name
+        widths = list(width) if isinstance(width, (list, tuple)) else [width]
+        kept = self.__dict__.get("kept_lines")
+        if kept is not None and kept[0] == getattr(self, "breaking_width", None):
+            return compat.frag_lines(kept[1])
         frags = compat.paragraph_frags(self)
-        first = width[0] if isinstance(width, (list, tuple)) else width
+        first = widths[0]
         if linebreak.needs_split(frags, first):
             compat.set_paragraph_frags(self, linebreak.split_words(frags, first))
+        self.broken_whole = False
+        if breaking.applies(self.style, self.bulletText):
+            words = compat.frag_words(compat.paragraph_frags(self), first)
+            key = self._breaking_key(widths)
+            lines = breaking.break_justified(self, words, widths, key)
+            if lines is not None:
+                self.broken_whole = True
+                return linebreak.adjust_justification(self.style, lines)
         return linebreak.adjust_justification(self.style, super().breakLines(width))
+
+    def _breaking_key(self, widths: list[float]):
+        """What the breaks chosen depend on: the markup, the style's type and hyphenation, the widths."""
+        if not isinstance(self.text, str):
+            return None
+        style = self.style
+        hyphenation = getattr(style, "hyphenationLang", None)
+        return (self.text, style.name, style.fontName, style.fontSize, style.alignment,
+                getattr(hyphenation, "dictionary", hyphenation), tuple(widths))
+
+    def reportlab_lines(self, width):
+        """ReportLab's own breaking of the paragraph's frags, as they are."""
+        return super().breakLines(width)
 
     def minWidth(self) -> float:  # noqa: N802 - ReportLab's name; tables size columns with it
         frags = compat.paragraph_frags(self)
