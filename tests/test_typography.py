@@ -386,6 +386,22 @@ def test_a_justified_line_too_loose_is_set_ragged():
     assert not _drawn_ragged(first) and abs(compat.line_slack(first)) > 0, "a normal line is still justified"
 
 
+def test_a_paragraph_set_greedily_splits_and_its_parts_break_again():
+    """A justified paragraph with a word wider than its line has no total-fit breaking: it is
+    set as before (ReportLab's greedy breaker, one font: lines of strings), and the parts of
+    its split, which hold words rather than fragments, break again."""
+    register_text_faces()
+    FontFallback("en")
+    style = ParagraphStyle("j", fontName=SERIF, fontSize=10, leading=12, alignment=TA_JUSTIFY)
+    paragraph = Paragraph("a b c Pneumonoultramicroscopicsilicovolcanoconiosis d e f g h i j k l m n o p", style)
+    paragraph.wrap(100, 1000)
+    assert not paragraph.broken_whole
+    first, second = paragraph.split(100, 2 * 12 + 1)
+    for part in (first, second):
+        part.wrap(100, 1000)
+    assert len(first.blPara.lines) == 2 and second.blPara.lines
+
+
 def _drawn_ragged(line) -> bool:
     """A justified line ReportLab draws unjustified: a one-font line with no slack to spread,
     or a line of fragments marked as ending in a break."""

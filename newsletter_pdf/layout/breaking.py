@@ -77,14 +77,16 @@ def applies(style, bullet_text) -> bool:
 _chosen: OrderedDict = OrderedDict()
 
 
-def break_justified(paragraph, words: list, widths: list[float], cache_key=None):
+def break_justified(paragraph, words: list, widths: list[float], cache_key=None,
+                    hyphen_free_lines: frozenset[int] = frozenset()):
     """ReportLab's broken lines (``ParaLines``) for ``words`` set justified in lines of
     ``widths``, the breaks chosen together; the paragraph's frags become the words as cut.
-    None when no breaking fits (the caller falls back to ReportLab's greedy breaker)."""
+    None when no breaking fits (the caller falls back to ReportLab's greedy breaker).
+    ``hyphen_free_lines``: the lines (from 0) that may not end in a hyphen."""
     style = paragraph.style
     cuts = _chosen.get(cache_key) if cache_key is not None else None
     if cuts is None:
-        cuts = _choose(words, widths, style)
+        cuts = _choose(words, widths, style, hyphen_free_lines)
         if cache_key is not None:
             _chosen[cache_key] = cuts
             if len(_chosen) > _CACHE_SIZE:
@@ -107,9 +109,7 @@ class _Items:
         self.items: list = []
         # item index -> (word index, character offset or None: after the word)
         self.places: dict[int, tuple[int, int | None]] = {}
-        hyphenator = getattr(style, "hyphenationLang", None) if hyphenate else None
-        if not callable(hyphenator):
-            hyphenator = None
+        hyphenator = _hyphenator(style) if hyphenate else None
         min_length = getattr(style, "hyphenationMinWordLength", 5)
         em = style.fontSize
         items, places = self.items, self.places
@@ -149,6 +149,24 @@ class _Items:
                     items.append(Penalty(0.0, 0.0))
                 else:
                     items.append(Penalty(0.0, URL_BREAK_COST, fragment=True))
+
+
+def _hyphenator(style):
+    """The style's hyphenation: a callable (word -> (head, tail) pairs), or a pyphen language
+    as ReportLab takes it; None for none."""
+    language = getattr(style, "hyphenationLang", None)
+    if callable(language):
+        return language
+    if isinstance(language, str) and language.strip():
+        return _pyphen(language.strip())
+    return None
+
+
+@lru_cache(maxsize=16)
+def _pyphen(language: str):
+    import pyphen
+
+    return pyphen.Pyphen(lang=language).iterate
 
 
 def _space_width(word) -> float:
@@ -266,11 +284,11 @@ def _hyphen_width(parts, offset: int) -> float:
 
 # 2. Choosing the breaks --------------------------------------------------------------------------
 
-def _choose(words: list, widths: list[float], style):
+def _choose(words: list, widths: list[float], style, hyphen_free_lines: frozenset[int] = frozenset()):
     """``(hyphen cuts, line ends)``: the (word, offset) pairs where words are hyphenated, and
     for each line the (word, offset or None) where it ends; or False when nothing fits."""
     em = style.fontSize
-    hyphenates = callable(getattr(style, "hyphenationLang", None))
+    hyphenates = _hyphenator(style) is not None
     made: dict[bool, _Items] = {}
     for hyphenate, tolerance in PASSES:
         if hyphenate and not hyphenates:
@@ -279,7 +297,7 @@ def _choose(words: list, widths: list[float], style):
         if data is None:
             data = made[hyphenate] = _Items(words, style, hyphenate)
         settings = Settings(tolerance=tolerance, short_last_line=SHORT_LAST_LINE * em, fragment_last_line=None,
-                            loose_demerits=LOOSE_DEMERITS)
+                            loose_demerits=LOOSE_DEMERITS, hyphen_free_lines=hyphen_free_lines)
         breaks = totalfit.best_breaks(data.items, widths, settings)
         if breaks is None:
             continue

@@ -125,6 +125,14 @@ def broken_lines(paragraph):
     return paragraph.blPara
 
 
+def set_broken_lines(paragraph, lines) -> None:
+    """Set ``Paragraph.blPara``, which ``Paragraph.split`` cuts into the parts' lines.
+
+    Why: a paragraph split where a line ends in a hyphen is split from another breaking.
+    """
+    paragraph.blPara = lines
+
+
 def lines_of(para_lines) -> tuple[bool, list]:
     """``(frag_lines, lines)`` of a ``breakLines`` result (``ParaLines``).
 
@@ -539,6 +547,15 @@ def hyphenated_pieces(word, head: list, head_width: float, tail: list, tail_widt
     head_class = _rl_paragraph._SplitFragHY if hyphen_added else _rl_paragraph._SplitFragH
     tail_class = _rl_paragraph._SplitFragHS if is_spaced_word(word) else _rl_paragraph._SplitFrag
     return head_class([head_width] + head), tail_class([tail_width] + tail)
+
+
+def is_plain_split_part(frags) -> bool:
+    """Frags of the part of a one-font paragraph that ReportLab split: one ``ParaFrag`` holding
+    the part's ``words`` (strings), no ``text`` (``_split_blParaSimple``).
+
+    Why: they are not fragments ``_getFragWords`` reads; ReportLab breaks them itself.
+    """
+    return len(frags) == 1 and not hasattr(frags[0], "text") and hasattr(frags[0], "words")
 
 
 def is_split_head(word) -> bool:

@@ -40,11 +40,41 @@ class Paragraph(PlatypusParagraph):
         with compat.own_split_words(self) as parts:
             parts += super().split(available_width, available_height)
         if len(parts) > 1 and getattr(self, "broken_whole", False) and compat.is_broken(self):
+            parts = self._without_hyphen_at_the_split(parts, available_width, available_height)
             self._keep_lines(parts, available_width)
         if self.note_keys and len(parts) > 1:
             for part in parts:
                 part.note_keys = tuple(compat.paragraph_callback_labels(part, MARKER_CALLBACK))
         return parts
+
+    def _without_hyphen_at_the_split(self, parts: list, available_width: float, available_height: float) -> list:
+        """When the first part ends in a hyphen (a word broken across the page turn), the parts
+        of a breaking whose line there ends in no hyphen, if there is one."""
+        if not _ends_in_hyphen(self, len(compat.paragraph_lines(parts[0])) - 1):
+            return parts
+        count = len(compat.paragraph_lines(parts[0]))
+        # ReportLab's breaker, which makes the lines, zeroes the height the frame knows.
+        saved = compat.broken_lines(self), compat.paragraph_frags(self), self.height
+        words = compat.frag_words(saved[1])
+        lines = breaking.break_justified(self, words, compat.wrap_widths(self),
+                                         hyphen_free_lines=frozenset({count - 1}))
+        if lines is None:
+            compat.set_paragraph_frags(self, saved[1])
+            self.height = saved[2]
+            return parts
+        lines = linebreak.adjust_justification(self.style, lines)
+        compat.set_broken_lines(self, lines)
+        try:
+            with compat.own_split_words(self) as again:
+                again += super().split(available_width, available_height)
+            if len(again) == 2 and not _ends_in_hyphen(self, len(compat.paragraph_lines(again[0])) - 1):
+                self._keep_lines(again, available_width)
+                return again
+            return parts
+        finally:
+            compat.set_broken_lines(self, saved[0])
+            compat.set_paragraph_frags(self, saved[1])
+            self.height = saved[2]
 
     def _keep_lines(self, parts: list, available_width: float) -> None:
         """The parts of a paragraph broken as a whole keep its lines: broken again alone,
@@ -52,6 +82,8 @@ class Paragraph(PlatypusParagraph):
         be chosen anew."""
         _, lines = compat.lines_of(compat.broken_lines(self))
         first, second = parts
+        if getattr(first, "kept_lines", None) is not None:
+            return  # kept already, from the breaking they were split from
         count = len(compat.paragraph_lines(first))
         first.kept_lines = (available_width, compat.rebased_frag_lines(lines[:count], 0))
         offset = compat.frag_line_start(lines[count])
@@ -77,7 +109,7 @@ class Paragraph(PlatypusParagraph):
         if linebreak.needs_split(frags, first):
             compat.set_paragraph_frags(self, linebreak.split_words(frags, first))
         self.broken_whole = False
-        if breaking.applies(self.style, self.bulletText):
+        if breaking.applies(self.style, self.bulletText) and not compat.is_plain_split_part(compat.paragraph_frags(self)):
             words = compat.frag_words(compat.paragraph_frags(self), first)
             key = self._breaking_key(widths)
             lines = breaking.break_justified(self, words, widths, key)
@@ -105,3 +137,13 @@ class Paragraph(PlatypusParagraph):
             words = linebreak.split_words(frags)
             return max((w[0] for w in words), default=0)
         return super().minWidth()
+
+
+def _ends_in_hyphen(paragraph, line_number: int) -> bool:
+    """Whether a line of a paragraph broken whole ends in a word cut at a hyphen."""
+    _, lines = compat.lines_of(compat.broken_lines(paragraph))
+    if not 0 <= line_number < len(lines) - 1:
+        return False
+    last_word = compat.frag_line_start(lines[line_number + 1]) - 1
+    words = compat.paragraph_frags(paragraph)
+    return 0 <= last_word < len(words) and compat.is_split_head(words[last_word])

@@ -17,6 +17,8 @@ breaks of the paragraph together, the set whose lines add up to the fewest demer
   allowed; a hyphen ending the paragraph's last-but-one line (``final_hyphen``: a page
   often turns there, and the reader would meet the word's end alone);
 * a tight line next to a loose one costs ``fitness_change`` (the eye sees the change);
+* lines listed in ``hyphen_free_lines`` never end in a hyphen (the last line of a page,
+  once the frame has split the paragraph there);
 * the last line: shorter than ``short_last_line`` costs ``short_last_line_demerits``,
   and one that holds only the end of a broken word (a fragment) costs
   ``fragment_last_line`` (None: is never allowed).
@@ -84,6 +86,7 @@ class Settings:
     short_last_line: float = 0.0  # in the width unit of the items; 0: no minimum
     short_last_line_demerits: float = 2000.0
     fragment_last_line: float | None = 50000.0  # None: never
+    hyphen_free_lines: frozenset[int] = frozenset()  # lines (from 0) that may not end in a hyphen
 
 
 @dataclass(slots=True)
@@ -127,6 +130,10 @@ def best_breaks(items: list, widths: list[float], settings: Settings = Settings(
     tolerance = settings.tolerance
     line_penalty = settings.line_penalty
     last_width_index = len(widths) - 1
+    hyphen_free = settings.hyphen_free_lines
+    # Nodes are told apart by their line number as far as it matters: for the width of the
+    # next line, and up to the last line that may not end in a hyphen.
+    exact_lines = max(last_width_index, max(hyphen_free, default=-1) + 1)
     last = count - 1
     active = [_Node(-1, 0, 0, 1, 0, False, 0.0, None)]
 
@@ -167,7 +174,7 @@ def best_breaks(items: list, widths: list[float], settings: Settings = Settings(
             if ratio < -1.0 or ratio > tolerance:
                 continue
             run = node.hyphen_run + 1 if hyphen else 0
-            if run > settings.max_hyphen_run:
+            if run > settings.max_hyphen_run or (hyphen and node.lines in hyphen_free):
                 continue
             badness = 100.0 * abs(ratio) ** 3
             demerits = (line_penalty + badness) ** 2
@@ -189,7 +196,7 @@ def best_breaks(items: list, widths: list[float], settings: Settings = Settings(
                 demerits += last_line
             total = node.demerits + demerits
             lines = node.lines + 1
-            key = (lines if lines < last_width_index else last_width_index, fitness, run)
+            key = (lines if lines < exact_lines else exact_lines, fitness, run)
             best = candidates.get(key)
             if best is None or total < best.demerits:
                 start = _next_line_start(kinds, items, position)
