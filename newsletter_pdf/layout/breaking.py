@@ -36,6 +36,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from . import compat, totalfit
+from .linebreak import LOOSE_SPACE
 from .totalfit import FORCED, Box, Glue, Penalty, Settings
 
 # A word space stretches to at most this many ems (the issue's limit for a loose line is
@@ -50,10 +51,16 @@ EXPLICIT_HYPHEN_COST = 50.0
 INSIDE_HYPHENATED_COST = 1000.0
 URL_BREAK_COST = 100.0
 SHORT_LAST_LINE = 1.5  # ems
+# Between two characters of a script written without spaces (Chinese, Japanese, Thai) a line
+# may end at no cost; it is counted as a space that stretches by this many ems, so that a line
+# ending there may fall short of the measure by less than a character or so, as ReportLab's
+# breaker leaves it (the slack goes into the line's real spaces, if any, or stays at its end).
+CJK_STRETCH = 0.05
 # The passes: (hyphenate, tolerance). Tolerance 1: no space wider than MAX_GAP. The last
-# pass takes lines too loose to justify (``linebreak.LOOSE_SPACE`` sets them ragged) rather
-# than a last line that is only the end of a hyphenated word.
-PASSES = ((False, 1.0), (False, 1.15), (True, 1.15), (True, 2.5), (True, 50.0))
+# pass takes any line that fits, rather than nothing (a URL, long Korean words): a line too
+# loose to justify is set ragged (``linebreak.LOOSE_SPACE``), and costs the same however
+# loose, so that there are as few of them as can be.
+PASSES = ((False, 1.0), (False, 1.15), (True, 1.15), (True, float("inf")))
 LOOSE_DEMERITS = 20000.0
 # Added to a line's width when ReportLab makes the line alone, so that all its words fit.
 _ROOM = 100000.0
@@ -146,9 +153,9 @@ class _Items:
             else:
                 places[len(items)] = (index, None)
                 if _between_no_space_script(word, following):
-                    items.append(Penalty(0.0, 0.0))
+                    items.append(Glue(0.0, CJK_STRETCH * em, 0.0))
                 else:
-                    items.append(Penalty(0.0, URL_BREAK_COST, fragment=True))
+                    items.append(Penalty(0.0, URL_BREAK_COST))
 
 
 def _hyphenator(style):
@@ -297,7 +304,8 @@ def _choose(words: list, widths: list[float], style, hyphen_free_lines: frozense
         if data is None:
             data = made[hyphenate] = _Items(words, style, hyphenate)
         settings = Settings(tolerance=tolerance, short_last_line=SHORT_LAST_LINE * em, fragment_last_line=None,
-                            loose_demerits=LOOSE_DEMERITS, hyphen_free_lines=hyphen_free_lines)
+                            loose_demerits=LOOSE_DEMERITS, hyphen_free_lines=hyphen_free_lines,
+                            ragged_ratio=_ragged_ratio(style))
         breaks = totalfit.best_breaks(data.items, widths, settings)
         if breaks is None:
             continue
@@ -310,6 +318,15 @@ def _choose(words: list, widths: list[float], style, hyphen_free_lines: frozense
         ends.append((len(words) - 1, None))
         return cuts, ends
     return False
+
+
+def _ragged_ratio(style) -> float:
+    """The adjustment ratio beyond which ``linebreak.adjust_justification`` sets a line ragged:
+    its spaces would widen by more than ``LOOSE_SPACE - 1`` spaces (at ratio 1 they widen to
+    ``MAX_GAP`` ems)."""
+    space = _char_width(" ", style.fontName, style.fontSize)
+    stretch, _ = _stretch_shrink(space, style.fontSize)
+    return (LOOSE_SPACE - 1) * space / stretch
 
 
 # 3. Lines ----------------------------------------------------------------------------------------

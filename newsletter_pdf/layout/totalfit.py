@@ -78,6 +78,11 @@ class Settings:
     tolerance: float = 1.0
     loose_ratio: float = 1.0  # a line stretched further is loose, and costs loose_demerits more
     loose_demerits: float = 0.0
+    # A line stretched beyond ragged_ratio is set ragged (not justified): its badness is
+    # ragged_badness and grows only linearly beyond, so that the breaking has as few such
+    # lines as it can rather than spreading their looseness over their neighbours.
+    ragged_ratio: float | None = None
+    ragged_badness: float = 10000.0
     line_penalty: float = 10.0
     double_hyphen: float = 3000.0
     max_hyphen_run: int = 2
@@ -176,7 +181,10 @@ def best_breaks(items: list, widths: list[float], settings: Settings = Settings(
             run = node.hyphen_run + 1 if hyphen else 0
             if run > settings.max_hyphen_run or (hyphen and node.lines in hyphen_free):
                 continue
-            badness = 100.0 * abs(ratio) ** 3
+            if settings.ragged_ratio is not None and ratio > settings.ragged_ratio:
+                badness = settings.ragged_badness + 100.0 * min(ratio, 100.0)
+            else:
+                badness = 100.0 * abs(ratio) ** 3
             demerits = (line_penalty + badness) ** 2
             if cost > 0:
                 demerits += cost * cost
