@@ -111,21 +111,22 @@ def test_a_forced_break_ends_a_line_and_that_line_is_ragged():
     assert adjustment_ratios(items, [100.0], breaks) == [0.0, 0.0]
 
 
+def _longest_hyphen_run(items, breaks) -> int:
+    run = longest = 0
+    for position in breaks[:-1]:
+        run = run + 1 if isinstance(items[position], Penalty) and items[position].hyphen else 0
+        longest = max(longest, run)
+    return longest
+
+
 def test_never_three_hyphens_in_a_row():
-    # Words whose only good breaks are hyphens: a run would be cheapest without the cap.
-    random.seed(7)
-    for _ in range(30):
-        widths = [random.uniform(40, 70) for _ in range(30)]
-        hyphens = {i: [w / 2] for i, w in enumerate(widths)}
-        items = words(*widths, hyphens=hyphens)
-        breaks = best_breaks(items, [150.0], Settings(tolerance=3, double_hyphen=0, max_hyphen_run=2))
-        if breaks is None:
-            continue
-        run = longest = 0
-        for position in breaks[:-1]:
-            run = run + 1 if isinstance(items[position], Penalty) and items[position].hyphen else 0
-            longest = max(longest, run)
-        assert longest <= 2
+    # Words of 45 with a hyphenation point after 20: a line "tail word head-" (25 45 20-) is
+    # nearly full, a line of two whole words (45 45) loose: every line would end in a hyphen.
+    items = words(25.0, *[45.0] * 23, hyphens={i: [20.0] for i in range(1, 24)})
+    uncapped = best_breaks(items, [100.0], Settings(tolerance=15, double_hyphen=0, max_hyphen_run=99))
+    assert _longest_hyphen_run(items, uncapped) > 2
+    capped = best_breaks(items, [100.0], Settings(tolerance=15, double_hyphen=0))
+    assert capped is not None and _longest_hyphen_run(items, capped) == 2
 
 
 def test_a_hyphen_costs_more_than_a_slightly_loose_line():
