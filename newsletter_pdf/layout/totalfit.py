@@ -182,6 +182,8 @@ def best_breaks(items: list, widths: list[float], settings: Settings = Settings(
             if run > settings.max_hyphen_run or (hyphen and node.lines in hyphen_free):
                 continue
             if settings.ragged_ratio is not None and ratio > settings.ragged_ratio:
+                if hyphen:
+                    continue  # a line set ragged has no need to break a word
                 badness = settings.ragged_badness + 100.0 * min(ratio, 100.0)
             else:
                 badness = 100.0 * abs(ratio) ** 3
