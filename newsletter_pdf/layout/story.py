@@ -345,6 +345,12 @@ class StoryBuilder:
                 out += [head_break(head, least, first)] + pending_heading
                 pending_heading = []
                 flowables = _without_keeps_before(flowables, first)  # the head's keep holds the start
+            if isinstance(block, model.Figure) and out and not depth and style is None:
+                # A picture in the run of the text (not the start a head is kept with) may float:
+                # the text goes on past it when it does not fit (``doctemplate``).
+                for flowable in flowables:
+                    if isinstance(flowable, FlexFigure):
+                        flowable.floats = True
             if isinstance(block, model.Heading):
                 pending_heading = flowables
             else:
