@@ -15,6 +15,7 @@ from .fitting import fit_end_to_page
 from .footnotes import FlushNotes, FootnoteFrame, NoteStore
 from .notes import notes_of
 from .notes import MARKER_CALLBACK
+from .logo import Logo
 from .pages import PageSetup, page_templates
 from .pictures import FlexFigure
 from .state import LayoutPass
@@ -26,7 +27,7 @@ class NewsletterDoc(BaseDocTemplate):
     """One document for one layout pass: its frames and actions keep their state in ``self.state``."""
 
     def __init__(self, target: str | BinaryIO, issue: model.Issue, palette: Palette, notes: NoteStore,
-                 setup: PageSetup, text: TextSetter) -> None:
+                 setup: PageSetup, text: TextSetter, logo: Logo | None = None) -> None:
         self.state = LayoutPass()
         subject = " · ".join(x for x in (issue.period, issue.publisher) if x)
         super().__init__(
@@ -50,7 +51,7 @@ class NewsletterDoc(BaseDocTemplate):
         self.issue = issue
         self.notes = notes
         self.palette = palette
-        self.addPageTemplates(page_templates(issue, palette, notes, self.state, setup, text))
+        self.addPageTemplates(page_templates(issue, palette, notes, self.state, setup, text, logo))
         stamp = issue.date.strftime("D:%Y%m%d000000+00'00'")
         self._date_stamp = stamp
 

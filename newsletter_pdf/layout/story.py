@@ -20,6 +20,7 @@ from .doctemplate import SectionStart
 from .fitting import fit_to_page
 from .footnotes import FlushNotes, NoteStore
 from .indent import Indented, Label, Rule, ordinal_label
+from .logo import Logo
 from .keeps import KeepStart, Separator, head_break, measure, start_break
 from .notes import gather, note_destination, record
 from .pages import BACK, BLANK, BODY, PageSetup
@@ -48,8 +49,9 @@ CONTINUED = "(continued)"
 
 class StoryBuilder:
     def __init__(self, issue: model.Issue, styles: Styles, source: PictureSource, setup: PageSetup,
-                 page_starts: frozenset[str] = frozenset({"article"})) -> None:
+                 page_starts: frozenset[str] = frozenset({"article"}), logo: Logo | None = None) -> None:
         self.issue = issue
+        self.logo = logo
         self.page_starts = page_starts
         self.styles = styles
         self.anchors = Anchors(issue)
@@ -104,7 +106,7 @@ class StoryBuilder:
         issue, setup = self.issue, self.setup
         self.contents = self.contents_entries()
         highlight_keys = self.highlight_keys()
-        story: list[Flowable] = [FrontCover(issue, self.styles, self.text, self.source, setup.bleed, highlight_keys),
+        story: list[Flowable] = [FrontCover(issue, self.styles, self.text, self.source, setup.bleed, highlight_keys, self.logo),
                                  NextPageTemplate(BODY), PageBreak()]
         if issue.foreword:
             story += self.section(issue.foreword, level=0, first_in_group=True, page_room=FRAME_HEIGHT)
