@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -35,6 +35,7 @@ class Story:
     setup: PageSetup
     text: TextSetter
     logo: Logo | None = None
+    warnings: list[str] = field(default_factory=list)  # for the officer: a one-page piece overset
 
 
 def build_story(issue: model.Issue, assets_dir: Path, pictures: PictureSource | None = None,
@@ -48,7 +49,8 @@ def build_story(issue: model.Issue, assets_dir: Path, pictures: PictureSource | 
     theme = load_theme(assets_dir / "themes" / issue.theme)
     builder = StoryBuilder(issue, Styles(theme.palette, issue.language, theme.grid), pictures or OriginalPictures(),
                            setup, theme.page_starts, theme.logo)
-    return Story(issue, builder.build(blank_pages), theme.palette, builder.notes, setup, builder.text, theme.logo)
+    flowables = builder.build(blank_pages)
+    return Story(issue, flowables, theme.palette, builder.notes, setup, builder.text, theme.logo, builder.warnings)
 
 
 def render(story: Story, target: str | BinaryIO) -> int:
