@@ -380,3 +380,10 @@ def test_a_section_title_stays_with_a_heading_over_a_long_paragraph(tmp_path):
     # in a section is kept with the section's title (the fuzzer's issue).
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "title-over-a-heading-and-long-paragraph",
                 tmp_path / "out.pdf")
+
+
+def test_a_section_title_goes_on_with_a_picture_that_cannot_shrink_into_the_room_under_it(tmp_path):
+    # once "heading-stranded": an eight-line title over a tall picture; the title's keep (capped)
+    # let it stay at the foot of a page where the picture, even at its smallest, did not fit.
+    # The frame's look-ahead now measures a figure at its smallest, with the lines kept under it.
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "tall-title-over-a-picture", tmp_path / "out.pdf")
