@@ -20,6 +20,7 @@ from .pages import PageSetup, page_templates
 from .pictures import FlexFigure
 from .state import LayoutPass
 from .text import TextSetter
+from .typography import typeset
 from .styles import BODY_LEADING, MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
 
 
@@ -29,12 +30,12 @@ class NewsletterDoc(BaseDocTemplate):
     def __init__(self, target: str | BinaryIO, issue: model.Issue, palette: Palette, notes: NoteStore,
                  setup: PageSetup, text: TextSetter, logo: Logo | None = None) -> None:
         self.state = LayoutPass()
-        subject = " · ".join(x for x in (issue.period, issue.publisher) if x)
+        subject = typeset(" · ".join(x for x in (issue.period, issue.publisher) if x)).replace("\u00a0", " ")
         super().__init__(
             target,
             pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
             leftMargin=MARGIN_INNER, rightMargin=MARGIN_INNER, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
-            title=issue.full_title.replace("\u00a0", " "),
+            title=typeset(issue.full_title).replace("\u00a0", " "),  # as the running head prints it
             author=issue.publisher,
             subject=subject,
             creator=f"newsletter-pdf {__version__}",
