@@ -387,3 +387,11 @@ def test_a_section_title_goes_on_with_a_picture_that_cannot_shrink_into_the_room
     # let it stay at the foot of a page where the picture, even at its smallest, did not fit.
     # The frame's look-ahead now measures a figure at its smallest, with the lines kept under it.
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "tall-title-over-a-picture", tmp_path / "out.pdf")
+
+
+def test_a_block_moved_on_to_a_page_a_floating_picture_lands_on_is_not_refused(tmp_path):
+    # once "internal-LayoutError": a list item that did not fit a page's foot was moved on to the
+    # next page's top, where a picture that had floated past it landed first; the item no longer
+    # fit under it, and ReportLab refuses a flowable it has moved on once. It may now move on
+    # again (the fuzzer's issue, seed 594480375).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "moved-on-under-a-floating-picture", tmp_path / "out.pdf")

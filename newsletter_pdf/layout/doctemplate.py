@@ -108,7 +108,12 @@ class NewsletterDoc(BaseDocTemplate):
         if not self.state.floating:
             return
         waiting = [f for f in flowables if any(f is w for w in self.state.floating)]
-        flowables[:] = waiting + [f for f in flowables if not any(f is w for w in waiting)]
+        rest = [f for f in flowables if not any(f is w for w in waiting)]
+        if waiting and rest:
+            # What was moved on to this page expected its top: under the pictures it may not fit
+            # and move on once more, which ReportLab refuses of a flowable it has already moved.
+            compat.forget_postponed(rest[0])
+        flowables[:] = waiting + rest
         self.state.floating = []
 
     def _fit_piece_end(self, flowables) -> None:
