@@ -99,6 +99,7 @@ def write_pdf(issue: model.Issue, assets_dir: Path, output: Path, profile: Profi
             os.replace(temp_path, output)
         except OSError as error:
             raise OutputError(f"cannot write {output}: {error.strerror or error}") from None
-        return Written(pages, report.checks, list(pictures.warnings), pictures.processed, list(report.warnings))
+        return Written(pages, report.checks, story.warnings + list(pictures.warnings), pictures.processed,
+                       list(report.warnings))
     finally:
         temp_path.unlink(missing_ok=True)

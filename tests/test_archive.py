@@ -121,7 +121,8 @@ def test_build_all_builds_every_issue_and_records_its_bytes(archive_tree, built_
     assert manifest_file.read_text(encoding="utf-8") == json.dumps(manifest, sort_keys=True, indent=2) + "\n"
     rows = [line.split() for line in stdout.splitlines()]
     assert ["issue", "pages", "bytes", "seconds", "status"] in rows
-    assert {row[0] for row in rows if row[-1:] == ["ok"]} == set(names)
+    # ("ok", or "ok, 1 warning" for No. 79, whose foreword is overset: the build tells how much to cut)
+    assert {row[0] for row in rows if len(row) >= 5 and row[4].rstrip(",") == "ok"} == set(names)
     assert not list(out.glob("*.part")) and not list(out.glob("**/unfinished.pdf"))
 
 

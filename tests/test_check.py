@@ -79,7 +79,7 @@ def test_swapped_contents_numbers_are_named(sample_pdf, tmp_path):
     facts = PdfFacts(sample_pdf)
     entries = {entry.text: entry.number for entry in facts.contents}
     facts.close()
-    first = entries["Are you interested in the WCO's A-CIP Programme?"]
+    first = entries["Are you interested in the WCO\u2019s A-CIP Programme?"]  # (typeset: a curly apostrophe)
     second = entries["The First WCO BACUDA (Data Analytics) Scholarship Programme"]
     broken = _rewrite(sample_pdf, tmp_path / "swapped.pdf",
                       lambda w: _swap_contents_numbers(w, str(first).encode(), str(second).encode(), page))

@@ -17,7 +17,8 @@ def paragraph(words: int, seed: int) -> str:
     return " ".join(WORDS[(seed + i * 7) % len(WORDS)] for i in range(words)).capitalize() + "."
 
 
-def pages_of(tmp_path, name: str, kind: str, paragraphs: list[str]) -> list[str]:
+def built(tmp_path, name: str, kind: str, paragraphs: list[str]) -> tuple[list[str], str]:
+    """The text of each page of the built issue, and what the build printed on stderr."""
     section = {"title": "A Letter to Our Readers", "kind": kind, "body": "\n\n".join(paragraphs) + "\n"}
     if kind == "message":
         section["signature"] = {"closing": "Kind regards,", "name": "A. Writer", "role": "Head of Office"}
@@ -27,7 +28,11 @@ def pages_of(tmp_path, name: str, kind: str, paragraphs: list[str]) -> list[str]
     out = tmp_path / f"{name}.pdf"
     code, _, stderr = run_cli("build", folder, "-o", out)
     assert code == 0, stderr
-    return [page.extract_text() for page in PdfReader(out).pages]
+    return [page.extract_text() for page in PdfReader(out).pages], stderr
+
+
+def pages_of(tmp_path, name: str, kind: str, paragraphs: list[str]) -> list[str]:
+    return built(tmp_path, name, kind, paragraphs)[0]
 
 
 def spill(pages: list[str], first_words: str, last_words: str) -> tuple[int, int]:
@@ -80,3 +85,20 @@ def test_a_message_far_too_long_is_left_as_it_is(tmp_path):
     pages = pages_of(tmp_path, "long", "message", paragraphs)
     start, over = spill(pages, "A Letter to Our Readers", "Head of Office")
     assert over == 1 and len(pages[start + 1].strip().splitlines()) > 12  # set as everything else
+
+
+def test_a_message_overset_by_less_than_half_a_page_says_how_much_to_cut(tmp_path):
+    paragraphs = [paragraph(40, seed) for seed in range(8)] + ["Last words here."]
+    pages, stderr = built(tmp_path, "long", "message", paragraphs)
+    start, over = spill(pages, "A Letter to Our Readers", "Head of Office")
+    assert over == 1
+    (warning,) = [line for line in stderr.splitlines() if "onto a second page" in line]
+    assert "issue.yaml:" in warning and "the message 'A Letter to Our Readers' runs about" in warning, warning
+    cut = int(warning.split("cut about ")[1].split(" characters")[0])
+    assert 300 < cut < 2000, warning
+    # Cutting that many characters (whole paragraphs from the end) is enough: it then ends on its page.
+    while cut > 0:
+        cut -= len(paragraphs.pop(-2)) + 2
+    pages, stderr = built(tmp_path, "cut", "message", paragraphs)
+    assert spill(pages, "A Letter to Our Readers", "Head of Office")[1] == 0
+    assert "onto a second page" not in stderr

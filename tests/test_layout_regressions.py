@@ -382,8 +382,23 @@ def test_a_section_title_stays_with_a_heading_over_a_long_paragraph(tmp_path):
                 tmp_path / "out.pdf")
 
 
+def test_a_section_title_goes_on_with_a_picture_that_cannot_shrink_into_the_room_under_it(tmp_path):
+    # once "heading-stranded": an eight-line title over a tall picture; the title's keep (capped)
+    # let it stay at the foot of a page where the picture, even at its smallest, did not fit.
+    # The frame's look-ahead now measures a figure at its smallest, with the lines kept under it.
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "tall-title-over-a-picture", tmp_path / "out.pdf")
+
+
+def test_a_block_moved_on_to_a_page_a_floating_picture_lands_on_is_not_refused(tmp_path):
+    # once "internal-LayoutError": a list item that did not fit a page's foot was moved on to the
+    # next page's top, where a picture that had floated past it landed first; the item no longer
+    # fit under it, and ReportLab refuses a flowable it has moved on once. It may now move on
+    # again (the fuzzer's issue, seed 594480375).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "moved-on-under-a-floating-picture", tmp_path / "out.pdf")
+
+
 @pytest.mark.xfail(strict=True, reason="open: heading-stranded; the fuzzer's test run on the linebreak branch drew this "
-                                       "issue (seed 20240301), which main's layout fails too")
+                                       "issue (seed 20240301), which main (c235df3) fails too")
 def test_open_a_section_title_is_not_left_above_a_picture_with_long_notes(tmp_path):
     # The title of a report ends a page; its picture, whose caption brings two long notes, and the
     # rest of the report start the next page.

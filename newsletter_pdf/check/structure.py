@@ -87,9 +87,14 @@ class ContentsEntry:
     page: int  # 0-based index of the contents page it is printed on
 
 
+# The layout sets quotes and range dashes typographically: the issue's straight ones match them.
+_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-"})
+
+
 def squash(text: str) -> str:
-    """Compare text as printed, ignoring spacing, line breaks, hyphenation at line ends and case."""
-    return re.sub(r"[-\x02\xad]\s*\n|[\x02\xad]|\s+", "", text).casefold()
+    """Compare text as printed, ignoring spacing, line breaks, hyphenation at line ends, case, and
+    whether quotes and range dashes are typographic."""
+    return re.sub(r"[-\x02\xad]\s*\n|[\x02\xad]|\s+", "", text).translate(_TYPOGRAPHIC).casefold()
 
 
 def _lines(pieces: list[Span]) -> list[Span]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -16,6 +16,7 @@ from . import compat
 from .doctemplate import NewsletterDoc
 from .failure import LayoutFailure
 from .footnotes import NoteStore, TooTall
+from .logo import Logo
 from .pages import PageSetup
 from .pictures import OriginalPictures, PictureSource
 from .story import StoryBuilder, problem_at
@@ -33,6 +34,8 @@ class Story:
     notes: NoteStore
     setup: PageSetup
     text: TextSetter
+    logo: Logo | None = None
+    warnings: list[str] = field(default_factory=list)  # for the officer: a one-page piece overset
 
 
 def build_story(issue: model.Issue, assets_dir: Path, pictures: PictureSource | None = None,
@@ -45,14 +48,15 @@ def build_story(issue: model.Issue, assets_dir: Path, pictures: PictureSource | 
     setup = setup or PageSetup()
     theme = load_theme(assets_dir / "themes" / issue.theme)
     builder = StoryBuilder(issue, Styles(theme.palette, issue.language, theme.grid), pictures or OriginalPictures(),
-                           setup, theme.page_starts)
-    return Story(issue, builder.build(blank_pages), theme.palette, builder.notes, setup, builder.text)
+                           setup, theme.page_starts, theme.logo)
+    flowables = builder.build(blank_pages)
+    return Story(issue, flowables, theme.palette, builder.notes, setup, builder.text, theme.logo, builder.warnings)
 
 
 def render(story: Story, target: str | BinaryIO) -> int:
     """Lay out ``story`` and write the PDF to ``target``; return the page count."""
     configure()  # ReportLab's stream encoding (see setup.py)
-    doc = NewsletterDoc(target, story.issue, story.palette, story.notes, story.setup, story.text)
+    doc = NewsletterDoc(target, story.issue, story.palette, story.notes, story.setup, story.text, story.logo)
     # One pass: the contents know their length before layout. The canvas adds /ActualText to
     # shaped runs and an EOL before each endstream (canvas.py).
     try:

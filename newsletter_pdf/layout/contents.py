@@ -11,6 +11,8 @@ which may likewise come later in the file.
 
 from __future__ import annotations
 
+from reportlab.lib.enums import TA_LEFT
+
 from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -34,6 +36,10 @@ class ContentsEntry:
     key: str
 
 
+MAX_BALANCED_LINES = 4
+MIN_BALANCED_SHARE = 0.55  # a balanced headline is never narrower than this share of its column
+
+
 class MarkedParagraph(Paragraph):
     """A heading that is a link target at its own top edge (``anchor``), and may be a contents entry."""
 
@@ -42,6 +48,30 @@ class MarkedParagraph(Paragraph):
         super().__init__(markup, style, **kwargs)
         self.contents_entry = entry
         self.anchor = entry.key if entry is not None else anchor
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """Set balanced: a left-aligned headline of two to four lines at the narrowest width that
+        keeps its number of lines, so that its lines are of a length and the last is never one
+        word alone; it still takes the whole width in the frame."""
+        if getattr(self, "balanced_for", None) == available_width:
+            return available_width, super().wrap(self.balanced_width, available_height)[1]
+        _, height = super().wrap(available_width, available_height)
+        leading = self.style.leading
+        lines = round(height / leading)
+        wide = available_width
+        if 2 <= lines <= MAX_BALANCED_LINES and self.style.alignment == TA_LEFT:
+            narrow = available_width * MIN_BALANCED_SHARE
+            if round(super().wrap(narrow, available_height)[1] / leading) == lines:
+                wide = narrow
+            while wide - narrow > 2:  # (points) halving the range: the narrowest width with as many lines
+                middle = (narrow + wide) / 2
+                if round(super().wrap(middle, available_height)[1] / leading) == lines:
+                    wide = middle
+                else:
+                    narrow = middle
+            _, height = super().wrap(wide, available_height)
+        self.balanced_for, self.balanced_width = available_width, wide
+        return available_width, height
 
     def split(self, available_width: float, available_height: float) -> list:
         # A heading never splits: it moves to the next page whole, and one taller than a page

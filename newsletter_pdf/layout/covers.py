@@ -12,6 +12,7 @@ from .. import model
 from .fonts import SANS
 from .pictures import PictureSource, display_size, draw_picture
 from .keeps import measure
+from .logo import Logo
 from .styles import MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Styles, table_style
 from .text import TextSetter
 
@@ -21,6 +22,8 @@ BACK_FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - BACK_FRAME_BOTTOM
 STRIPE = 2.2 * mm  # the accent stripe under the band
 NUMBER_WIDTH = 12 * mm  # a cover line's page number, right-aligned
 FOOTER_TOP = 22 * mm
+LOGO_SIZE = (40 * mm, 26 * mm)  # the most a logo takes in the cover's band, top right
+BACK_LOGO_TOP, BACK_LOGO_SIZE = 28 * mm, (36 * mm, 18 * mm)  # in the back cover's band
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -34,11 +37,12 @@ class FrontCover(Flowable):
     """Title band, cover picture and the "In this issue" panel, on a frame the size of the page."""
 
     def __init__(self, issue: model.Issue, styles: Styles, text: TextSetter, source: PictureSource,
-                 bleed: float = 0.0, highlight_keys: tuple[str | None, ...] = ()) -> None:
+                 bleed: float = 0.0, highlight_keys: tuple[str | None, ...] = (), logo: Logo | None = None) -> None:
         """``highlight_keys``: the contents entry each cover line names (None: names none), for
-        its page number and its link."""
+        its page number and its link; ``logo``: the theme's, in the band's top right corner."""
         super().__init__()
         self.issue, self.styles, self.text, self.source, self.bleed = issue, styles, text, source, bleed
+        self.logo = logo
         width = PAGE_WIDTH - 2 * MARGIN_INNER
         cover = issue.cover
         self.highlight_keys = highlight_keys
@@ -78,8 +82,12 @@ class FrontCover(Flowable):
                                 textColor=palette.accent)
         period = ParagraphStyle("cover-period", fontName=SANS, fontSize=12.5, leading=16, textColor=white)
         top = PAGE_HEIGHT - 17 * mm
-        top = self._paragraph(self.text.plain(issue.publisher.upper(), SANS), label, left, top, width) - 9 * mm
-        top = self._paragraph(self.text.plain(issue.title, SANS), title, left, top, width * 0.86) - 5 * mm
+        beside_logo = width
+        if self.logo is not None:
+            self.logo.draw(canvas, left + width, top, *LOGO_SIZE, palette.primary)
+            beside_logo = width - self.logo.fitted(*LOGO_SIZE)[0] - 8 * mm  # the masthead keeps clear of it
+        top = self._paragraph(self.text.plain(issue.publisher.upper(), SANS), label, left, top, beside_logo) - 9 * mm
+        top = self._paragraph(self.text.plain(issue.title, SANS), title, left, top, min(width * 0.86, beside_logo)) - 5 * mm
         top = self._paragraph(self.text.plain(f"No.\u00a0{issue.number}", SANS), number, left, top, width)
         if issue.period:
             self._paragraph(self.text.plain(issue.period, SANS), period, left, top - 1.5 * mm, width)

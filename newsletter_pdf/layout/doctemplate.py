@@ -15,9 +15,12 @@ from .fitting import fit_end_to_page
 from .footnotes import FlushNotes, FootnoteFrame, NoteStore
 from .notes import notes_of
 from .notes import MARKER_CALLBACK
+from .logo import Logo
 from .pages import PageSetup, page_templates
+from .pictures import FlexFigure
 from .state import LayoutPass
 from .text import TextSetter
+from .typography import typeset
 from .styles import BODY_LEADING, MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
 
 
@@ -25,14 +28,14 @@ class NewsletterDoc(BaseDocTemplate):
     """One document for one layout pass: its frames and actions keep their state in ``self.state``."""
 
     def __init__(self, target: str | BinaryIO, issue: model.Issue, palette: Palette, notes: NoteStore,
-                 setup: PageSetup, text: TextSetter) -> None:
+                 setup: PageSetup, text: TextSetter, logo: Logo | None = None) -> None:
         self.state = LayoutPass()
-        subject = " · ".join(x for x in (issue.period, issue.publisher) if x)
+        subject = typeset(" · ".join(x for x in (issue.period, issue.publisher) if x)).replace("\u00a0", " ")
         super().__init__(
             target,
             pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
             leftMargin=MARGIN_INNER, rightMargin=MARGIN_INNER, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
-            title=issue.full_title.replace("\u00a0", " "),
+            title=typeset(issue.full_title).replace("\u00a0", " "),  # as the running head prints it
             author=issue.publisher,
             subject=subject,
             creator=f"newsletter-pdf {__version__}",
@@ -49,7 +52,7 @@ class NewsletterDoc(BaseDocTemplate):
         self.issue = issue
         self.notes = notes
         self.palette = palette
-        self.addPageTemplates(page_templates(issue, palette, notes, self.state, setup, text))
+        self.addPageTemplates(page_templates(issue, palette, notes, self.state, setup, text, logo))
         stamp = issue.date.strftime("D:%Y%m%d000000+00'00'")
         self._date_stamp = stamp
 
@@ -71,8 +74,47 @@ class NewsletterDoc(BaseDocTemplate):
     def handle_flowable(self, flowables) -> None:
         if self.state.page_begun:
             self.state.page_begun = False
+            self._land_floating(flowables)
             self._fit_piece_end(flowables)
+        if self._float_past(flowables):
+            return
         super().handle_flowable(flowables)
+
+    def _float_past(self, flowables) -> bool:
+        """A picture in the run of the text that does not fit the room left, even shrunk, waits
+        for the next page's top, and the text after it goes on here: it moves, in the list, to
+        just before its section's end (where it is set anyway if no new page came first), and
+        ``_land_floating`` brings it to the front when a page begins. Whether it moved."""
+        figure = flowables[0]
+        floating = self.state.floating
+        if any(f is figure for f in floating):
+            floating.remove(figure)  # its section ends on this page: set here, or moved on as usual
+            return False
+        frame = getattr(self, "frame", None)  # (none before the first page)
+        if not getattr(figure, "floats", False) or not isinstance(frame, FootnoteFrame) or compat.frame_at_top(frame):
+            return False
+        room = frame.room_left() - compat.frame_space_before(frame, figure)
+        if figure.minimum_height(frame.width_for_text) <= room:
+            return False  # it fits, shrunk if it must
+        end = next((n for n, f in enumerate(flowables) if n and _ends_run(f)), len(flowables))
+        if end == 1 or floating:
+            return False  # no text to go on with, or a picture already waits (pictures keep their order)
+        flowables.insert(end, flowables.pop(0))
+        floating.append(figure)
+        return True
+
+    def _land_floating(self, flowables) -> None:
+        """At the top of a page: the pictures that wait for it first."""
+        if not self.state.floating:
+            return
+        waiting = [f for f in flowables if any(f is w for w in self.state.floating)]
+        rest = [f for f in flowables if not any(f is w for w in waiting)]
+        if waiting and rest:
+            # What was moved on to this page expected its top: under the pictures it may not fit
+            # and move on once more, which ReportLab refuses of a flowable it has already moved.
+            compat.forget_postponed(rest[0])
+        flowables[:] = waiting + rest
+        self.state.floating = []
 
     def _fit_piece_end(self, flowables) -> None:
         """A piece whose rest would run a few lines onto a page of their own (a new page follows
@@ -117,6 +159,12 @@ class NewsletterDoc(BaseDocTemplate):
     def handle_contentsNumbers(self, plan: ContentsPlan, cover_keys: tuple = ()) -> None:
         draw_contents_numbers(self.canv, plan, self.state.pages)
         draw_cover_numbers(self.canv, cover_keys, self.state.pages, plan.styles)
+
+
+def _ends_run(flowable) -> bool:
+    """Where the text a floating picture lets go on past it stops: its section's end, a page
+    break, or another picture (pictures keep their order)."""
+    return isinstance(flowable, (ActionFlowable, PageBreak, FlushNotes, FlexFigure))
 
 
 class SectionStart(ActionFlowable):

@@ -69,6 +69,12 @@ def fit_to_page(flowables: list[Flowable], width: float, room: float, line: floa
     return False
 
 
+def overflow(flowables: list[Flowable], width: float, room: float) -> float:
+    """How much taller than ``room`` the piece ``flowables`` is (as it is set now; 0 if it fits)."""
+    leaves = _leaves(flowables)
+    return max(_height(leaves, width) - room, 0.0) if leaves else 0.0
+
+
 def _leaves(flowables: list[Flowable]) -> list[Flowable]:
     """The flowables, those inside keep-togethers one by one."""
     out: list[Flowable] = []

@@ -242,11 +242,18 @@ class FootnoteFrame(Frame):
         notes that brings, below the head on this page; at the top of a page (nothing gained by
         moving on) and before a block the frame does not shorten (its keep measured it), yes."""
         following = keep.following
-        if following is None or not shortens(following) or compat.frame_at_top(self):
+        if following is None or compat.frame_at_top(self):
             return True
         room = self._room(keep) - keep.head_height - compat.frame_space_before(self, following)
         if room <= 0:
             return False
+        least = getattr(following, "minimum_height", None)  # a figure, which shrinks so far and no further
+        if least is not None:
+            height = least(self._content_width) + following.room_below
+            keys = self._new_keys(following)
+            return height <= room and (not keys or self._fit(keys, room - height) is not None)
+        if not shortens(following):
+            return True  # (a letter's end kept whole: its keep measured all of it)
         with compat.placing_in(self, following, canv):  # placed below the head: not at the top
             height = self._measure(following, canv, room)
             keys = self._new_keys(following)

@@ -12,7 +12,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Frame, PageTemplate
 
 from .. import model
-from .covers import BACK_FRAME_BOTTOM, BACK_FRAME_HEIGHT
+from .covers import BACK_FRAME_BOTTOM, BACK_FRAME_HEIGHT, BACK_LOGO_SIZE, BACK_LOGO_TOP
+from .logo import Logo
 from .fonts import SANS
 from .footnotes import FootnoteFrame, NoteStore
 from .state import LayoutPass
@@ -50,7 +51,7 @@ class PageSetup:
 
 
 def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore, state: LayoutPass, setup: PageSetup,
-                   text: TextSetter) -> list[PageTemplate]:
+                   text: TextSetter, logo: Logo | None = None) -> list[PageTemplate]:
     bleed = setup.bleed
     # Set once, drawn on every page; through the font fallback, so that a title in any script prints.
     head_style = ParagraphStyle("running-head", fontName=SANS, fontSize=7.8, leading=9.5, textColor=palette.muted)
@@ -95,6 +96,8 @@ def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore, state
         canvas.rect(-bleed, 34 * mm, PAGE_WIDTH + 2 * bleed, 1.6 * mm, stroke=0, fill=1)
         back_title.drawOn(canvas, MARGIN_INNER, 18 * mm - 2)
         back_line.drawOn(canvas, MARGIN_INNER, 12.5 * mm - 2)
+        if logo is not None:
+            logo.draw(canvas, PAGE_WIDTH - MARGIN_INNER, BACK_LOGO_TOP, *BACK_LOGO_SIZE, palette.primary)
         canvas.restoreState()
 
     full_page = Frame(0, 0, PAGE_WIDTH, PAGE_HEIGHT, 0, 0, 0, 0, id="cover")

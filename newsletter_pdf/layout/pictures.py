@@ -140,6 +140,7 @@ class FlexFigure(Flowable):
     MIN_SCALE = 0.65
     SPACE_ABOVE, SPACE_BELOW, CAPTION_GAP = 4, 9, 3
     room_below = 0.0  # the height of the lines that must stay with the figure on its page
+    floats = False  # in the run of the text: the text may go on past it to the next page top
     max_scale = 1.0  # below 1: drawn smaller, for a one-page piece to fit its page (fitting.py)
 
     def __init__(self, path: Path, max_width: float, max_height: float, caption: list[Paragraph],

@@ -28,6 +28,9 @@ class LayoutPass:
     notes_first: bool = False  # a flowable waits for the carried notes: they take all the next page needs
     notes_only: bool = False  # ... and left too little room for anything else: the page is theirs
     page_begun: bool = False  # a body page has begun and nothing is placed on it yet
+    # Pictures that did not fit the page they came to: the text went on past them, and they
+    # stand at the top of the next page (or where their section ends, if that comes first).
+    floating: list[Flowable] = field(default_factory=list)
     # Contents: the page each entry's heading was placed on, by entry key.
     pages: dict[str, int] = field(default_factory=dict)
     # Bookmarks: the level of the last outline entry (levels may rise one at a time).

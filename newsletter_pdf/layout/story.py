@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 
@@ -17,9 +18,10 @@ from .covers import FrontCover, back_cover_story
 from .anchors import Anchors
 from .fonts import SANS, SERIF, FontFallback
 from .doctemplate import SectionStart
-from .fitting import fit_to_page
+from .fitting import fit_to_page, overflow
 from .footnotes import FlushNotes, NoteStore
 from .indent import Indented, Label, Rule, ordinal_label
+from .logo import Logo
 from .keeps import KeepStart, Separator, head_break, measure, start_break
 from .notes import gather, note_destination, record
 from .pages import BACK, BLANK, BODY, PageSetup
@@ -48,8 +50,9 @@ CONTINUED = "(continued)"
 
 class StoryBuilder:
     def __init__(self, issue: model.Issue, styles: Styles, source: PictureSource, setup: PageSetup,
-                 page_starts: frozenset[str] = frozenset({"article"})) -> None:
+                 page_starts: frozenset[str] = frozenset({"article"}), logo: Logo | None = None) -> None:
         self.issue = issue
+        self.logo = logo
         self.page_starts = page_starts
         self.styles = styles
         self.anchors = Anchors(issue)
@@ -58,6 +61,7 @@ class StoryBuilder:
         self.source = source
         self.setup = setup
         self.notes = NoteStore()
+        self.warnings: list[str] = []  # for the officer, shown with the build's summary
         self.width = FRAME_WIDTH
         self.problems: list[Problem] = []
         self.series_widths: dict[int, list[float]] = {}  # id of a table block -> the widths its series shares
@@ -104,7 +108,7 @@ class StoryBuilder:
         issue, setup = self.issue, self.setup
         self.contents = self.contents_entries()
         highlight_keys = self.highlight_keys()
-        story: list[Flowable] = [FrontCover(issue, self.styles, self.text, self.source, setup.bleed, highlight_keys),
+        story: list[Flowable] = [FrontCover(issue, self.styles, self.text, self.source, setup.bleed, highlight_keys, self.logo),
                                  NextPageTemplate(BODY), PageBreak()]
         if issue.foreword:
             story += self.section(issue.foreword, level=0, first_in_group=True, page_room=FRAME_HEIGHT)
@@ -236,7 +240,9 @@ class StoryBuilder:
         out += self.blocks(section.blocks, section)
         signature = self.signature(section.signature, section.where) if section.signature else []
         if section.kind in ONE_PAGE_KINDS and not (page_room is None and section.kind not in self.page_starts):
-            fit_to_page(head + out + signature, self.width, page_room or FRAME_HEIGHT, BODY_LEADING)
+            piece, room = head + out + signature, page_room or FRAME_HEIGHT
+            if not fit_to_page(piece, self.width, room, BODY_LEADING):
+                self.warn_overset(section, piece, overflow(piece, self.width, room), room)
         if section.signature:
             # The letter's last paragraph stays with its signature (one KeepTogether: nested ones
             # measure as infinitely tall in ReportLab and always break the page).
@@ -283,6 +289,22 @@ class StoryBuilder:
             # and its block cannot start below both), asking no more than the section's leaves it.
             sub_head.height = min(sub_head.height, max(keep.height - (keep.head_height - sub_head.head_height), 0))
         return start + lead + [keep] + head + out
+
+    def warn_overset(self, section: model.Section, piece: list[Flowable], excess: float, room: float) -> None:
+        """A one-page piece that runs onto a second page, but by less than half a page, beyond
+        what tightening may do: the officer is told how much to cut (the text cannot be cut here)."""
+        if not 0 < excess < room / 2:
+            return
+        lines = math.ceil(excess / BODY_LEADING)
+        paragraphs = [f for f in piece if isinstance(f, Paragraph)]
+        characters = sum(len(p.getPlainText()) for p in paragraphs)
+        set_lines = sum(p.wrap(self.width, FRAME_HEIGHT)[1] / p.style.leading for p in paragraphs)
+        cut = round(characters * lines / max(set_lines, 1), -1)
+        where = section.title_where or section.where
+        at = f"{where.file}:{where.line}: " if where else ""
+        picture = ", or a picture," if any(isinstance(f, FlexFigure) for f in piece) else ""
+        self.warnings.append(f"{at}the {section.kind} '{section.title[:60]}' runs about {lines} lines onto a "
+                             f"second page: cut about {cut:.0f} characters{picture} to fit it on one page")
 
     def signature(self, signature: model.Signature, where: model.Where | None) -> list[Flowable]:
         """The signature block's parts, to be kept together (with the letter's last paragraph)."""
@@ -345,6 +367,12 @@ class StoryBuilder:
                 out += [head_break(head, least, first)] + pending_heading
                 pending_heading = []
                 flowables = _without_keeps_before(flowables, first)  # the head's keep holds the start
+            if isinstance(block, model.Figure) and out and not depth and style is None:
+                # A picture in the run of the text (not the start a head is kept with) may float:
+                # the text goes on past it when it does not fit (``doctemplate``).
+                for flowable in flowables:
+                    if isinstance(flowable, FlexFigure):
+                        flowable.floats = True
             if isinstance(block, model.Heading):
                 pending_heading = flowables
             else:

@@ -17,6 +17,7 @@ from reportlab.platypus import TableStyle
 
 from ..issue.errors import IssueError, Problem
 from .fonts import MONO, SANS, SERIF
+from .logo import Logo, LogoError, load_logo
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_INNER = 24 * mm
@@ -80,6 +81,7 @@ class Theme:
     palette: Palette
     grid: Grid
     page_starts: frozenset[str]  # the kinds of section that start a page of their own
+    logo: Logo | None = None  # the publisher's, drawn in the cover's band and the back cover's
 
 
 def _theme_problem(path: Path, text: str, key: str, what: str) -> IssueError:
@@ -101,7 +103,17 @@ def load_theme(theme_dir: Path) -> Theme:
     if not isinstance(starts, list) or any(kind not in kinds for kind in starts):
         raise _theme_problem(path, text, "page_starts",
                              f"write a list of the kinds of section that start a new page, of {', '.join(kinds)}")
-    return Theme(palette, GRIDS[grid], frozenset(starts))
+    logo = None
+    if data.get("logo") is not None:
+        file = theme_dir / str(data["logo"])
+        if theme_dir.resolve() not in file.resolve().parents:
+            raise _theme_problem(path, text, "logo", "the logo is a file inside the theme's folder: name it "
+                                                     "without a folder, as in 'logo: logo.svg'")
+        try:
+            logo = load_logo(file)
+        except LogoError as error:
+            raise _theme_problem(path, text, "logo", str(error)) from None
+    return Theme(palette, GRIDS[grid], frozenset(starts), logo)
 
 
 def load_palette(theme_dir: Path) -> Palette:

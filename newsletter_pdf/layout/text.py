@@ -43,7 +43,11 @@ class TextSetter:
     def runs(self, runs: model.Inline, family: str = SERIF, where: model.Where | None = None,
              note_prefix: str = "") -> str:
         # Typography on each text run, break opportunities found in the paragraph's whole text.
-        texts = [typeset(run.text) if run.text and not run.code else run.text for run in runs]
+        texts = []
+        before = " "  # the character before each run, for its quotes
+        for run in runs:
+            texts.append(typeset(run.text, before) if run.text and not run.code else run.text)
+            before = "\n" if run.line_break else (run.text[-1:] or before)
         whole = "".join(t for run, t in zip(runs, texts) if not run.line_break and run.note is None)
         breaks = break_positions(whole, self.fallback.language)
         out: list[str] = []

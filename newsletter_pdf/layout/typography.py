@@ -1,9 +1,12 @@
 """Plain-text typography applied on the way from the model to markup.
 
 Markdown-it's typographer already makes curly quotes, en and em dashes and ellipses
-from the source (``markdown.py``). Here, on every plain text run:
+from the body text (``markdown.py``). Here, on every plain text run (titles, kickers,
+captions, the contents and bookmarks too):
 
 * Unicode NFC, so that a decomposed letter with its accents is the font's precomposed glyph;
+* curly quotes and apostrophes for the straight ones left (``curly_quotes``);
+* en dashes, closed up, in ranges of numbers, dates and months ("3–5 November");
 * a no-break space where a line must not break: after an abbreviated title or reference
   ("Mr.", "Ms.", "Dr.", "No.", "p.", "Fig."), between a number and its unit or a month
   ("2 weeks", "10 km", "10 October", "October 10"), and before an en dash or em dash that
@@ -59,8 +62,63 @@ def _tie(match: re.Match) -> str:
     return match.group("head") + NBSP
 
 
-def typeset(text: str) -> str:
-    """NFC, then no-break spaces."""
+# Ranges of numbers and dates take an en dash, closed up: "3 - 5 November", "3-5 November",
+# "2022 - 2023", "October-December", "9:00 - 17:00". Not a phone number ("+66-2-667-6777"),
+# an ISO date ("2022-10-21") or a code ("ISO 9001-2015"): an unspaced hyphen between figures
+# counts only before a month, and between years only when the second is the later.
+_RANGE_SPACED = re.compile(r"(?<![\d+\-/.])(\d{1,4}(?::\d\d)?) ?[-\u2013] ?(\d{1,4}(?::\d\d)?)(?![\d\-/])")
+_RANGE_DAYS = re.compile(rf"(?<![\d+\-/.])(\d{{1,2}})-(\d{{1,2}})(?=\s(?:{_MONTHS})\b)")
+_RANGE_YEARS = re.compile(r"(?<![\d+\-/.])((?:19|20)\d\d)-((?:19|20)\d\d)(?![\d\-/])")
+_RANGE_MONTHS = re.compile(rf"\b({_MONTHS})\.? ?[-\u2013] ?({_MONTHS})\b")
+EN_DASH = "\u2013"
+
+
+def ranges(text: str) -> str:
+    """En dashes in number, date and month ranges (see above)."""
+    if "-" not in text and EN_DASH not in text:
+        return text
+    text = _RANGE_SPACED.sub(_spaced_range, text)
+    text = _RANGE_DAYS.sub(rf"\1{EN_DASH}\2", text)
+    text = _RANGE_YEARS.sub(lambda m: m.group(1) + (EN_DASH if m.group(2) > m.group(1) else "-") + m.group(2), text)
+    return _RANGE_MONTHS.sub(rf"\1{EN_DASH}\2", text)
+
+
+def _spaced_range(match: re.Match) -> str:
+    spaced = match.group(0) != match.group(1) + "-" + match.group(2)
+    # (an unspaced hyphen between bare figures is left: it may be a code or part of a number)
+    return match.group(1) + EN_DASH + match.group(2) if spaced or EN_DASH in match.group(0) else match.group(0)
+
+
+_OPENS_AFTER = set(" \t\n\u00a0([{\u2013\u2014-/\u201c\u2018")
+
+
+def curly_quotes(text: str, before: str = " ") -> str:
+    """Straight quotes and apostrophes made typographic by their place: an apostrophe inside or at
+    the end of a word ("WCO's", "Islands'", "Nuku'alofa"), an opening quote after a space or an
+    opening bracket, a closing one elsewhere. ``before``: the character before ``text`` (the end
+    of the run before it). Markdown's typographer pairs the quotes of body text; this sets the
+    ones it leaves (titles, captions, kickers; a quote whose partner the author left out)."""
+    if "'" not in text and '"' not in text:
+        return text
+    out = []
+    for index, char in enumerate(text):
+        if char not in "'\"":
+            out.append(char)
+            continue
+        previous = text[index - 1] if index else (before or " ")
+        following = text[index + 1] if index + 1 < len(text) else " "
+        opens = previous in _OPENS_AFTER and not following.isspace()
+        if char == "'":
+            elided_year = opens and re.match(r"\d\ds\b|\d\d\b", text[index + 1:index + 4])
+            out.append("\u2018" if opens and not elided_year else "\u2019")
+        else:
+            out.append("\u201c" if opens else "\u201d")
+    return "".join(out)
+
+
+def typeset(text: str, before: str = " ") -> str:
+    """NFC, curly quotes, en dashes in ranges, then no-break spaces; ``before``: the character
+    before ``text`` in its paragraph, for the quotes."""
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    return nbsp(text)
+    return nbsp(ranges(curly_quotes(text, before)))
