@@ -150,7 +150,8 @@ def check(
 ) -> None:
     """Verify a built PDF: contents numbers, folios, bookmarks, links, notes, fonts, metadata, page size;
     then report what a reader would mind (empty pages, hyphen runs, stranded headings, low-resolution
-    pictures) as warnings, which do not change the exit status.
+    pictures) as warnings, which do not change the exit status, and the paragraph-quality figures
+    (hyphenated line ends, words broken across a page turn, fragment last lines, loose lines).
 
     Exit 0 when every check holds, 1 when one fails, 2 when the PDF or the issue cannot be read, 3 an internal error.
     """
@@ -170,7 +171,7 @@ def check(
         typer.echo(f"{pdf}: no such file", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     try:
-        report = check_report(pdf, expected)
+        report = check_report(pdf, expected, paragraphs=True)
     except (PdfReadError, OSError, ValueError) as error:
         typer.echo(f"{pdf}: not a readable PDF ({error})", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -185,6 +186,8 @@ def check(
         typer.echo(str(result))
     for warning in report.warnings:
         typer.echo(f"warning: {warning}")
+    if report.paragraphs is not None:
+        typer.echo(f"paragraphs: {report.paragraphs}")
     failed = sum(not r.ok for r in results)
     typer.echo(f"{len(results) - failed} checks passed, {failed} failed{page_warnings_text(report.warnings)}")
     if failed:

@@ -73,6 +73,69 @@ def test_soft_hyphen_words(style):
     guard(any(compat.is_soft_hyphen_word(w) for w in words), "_SHYWord")
 
 
+def test_total_fit_word_classes(style):
+    """The classes of frag words the total-fit breaker reads and makes (``breaking.py``)."""
+    from reportlab.platypus.paragraph import Paragraph as PlatypusParagraph
+
+    words = compat.frag_words(compat.paragraph_frags(Paragraph("one<br/>two three", style)))
+    guard([compat.is_spaced_word(w) for w in words if w[1][1]] == [False, True, False], "_HSFrag")
+    guard(any(compat.is_line_break_word(w) for w in words), "_fkind == _FK_BREAK (<br/>)")
+    spaced = next(w for w in words if compat.is_spaced_word(w))
+    frag = spaced[1][0]
+    head, tail = compat.hyphenated_pieces(spaced, [(frag, "tw-")], 10.0, [(frag, "o")], 5.0, True)
+    guard(compat.is_split_head(head) and not compat.is_split_head(tail), "_SplitFragH / _SplitFrag")
+    guard(compat.is_spaced_word(tail), "_SplitFragHS (a tail followed by a space)")
+    guard(type(compat.plain_word(head)) is list and compat.is_spaced_word(compat.plain_word(spaced)),
+          "plain words (list, _HSFrag)")
+    rejoined = compat.frag_words([head, tail])
+    guard([t for w in rejoined for _, t in w[1:]] == ["two"], "_getFragWords rejoins a hyphenated head and tail")
+    # A line made alone, placed in its width, split off with its first word's index.
+    paragraph = PlatypusParagraph("alpha beta gamma", style)
+    compat.set_paragraph_frags(paragraph, compat.frag_words(compat.paragraph_frags(paragraph)))
+    frag_lines, lines = compat.lines_of(paragraph.breakLines([1000.0]))
+    guard(frag_lines and len(lines) == 1, "Paragraph.breakLines of processed frags in a wide line")
+    line = lines[0]
+    natural = 1000.0 - compat.line_slack(line)
+    compat.set_frag_line_place(line, 100.0, 3)
+    guard(abs(compat.line_slack(line) - (100.0 - natural)) < 1e-9 and line.maxWidth == 100.0,
+          "FragLine.extraSpace/maxWidth")
+    guard(compat.frag_line_start(line) == 3, "FragLine.sFW")
+    guard(compat.frag_line_start(compat.rebased_frag_lines([line], 2)[0]) == 1 and compat.frag_line_start(line) == 3,
+          "FragLine.clone (sFW rebased on a copy)")
+    guard(compat.lines_of(compat.frag_lines([line]))[0], "ParaLines(kind=1)")
+
+
+def test_plain_split_part(style):
+    from reportlab.platypus.paragraph import Paragraph as PlatypusParagraph
+
+    paragraph = PlatypusParagraph("one two three four five six seven", style)
+    paragraph.wrap(40, 1000)
+    _, second = paragraph.split(40, 2 * style.leading + 0.1)
+    guard(compat.is_plain_split_part(compat.paragraph_frags(second)), "_split_blParaSimple (ParaFrag.words)")
+    guard(not compat.is_plain_split_part(compat.paragraph_frags(Paragraph("one", style))), "ParaFrag.text")
+
+
+def test_split_keeps_the_paragraphs_words(style):
+    """``Paragraph.split`` turns a hyphenated head ending the first part into ``_SplitFragLL`` in
+    place; ``own_split_words`` gives the paragraph its word back."""
+    justified = ParagraphStyle("j", parent=style, alignment=4, hyphenationLang="en_GB")
+    text = " ".join(["extraordinarily"] * 40)
+    for width in range(60, 200, 7):
+        paragraph = Paragraph(text, justified)
+        paragraph.wrap(width, 10000)
+        heads = [w for w in compat.paragraph_frags(paragraph) if compat.is_split_head(w)]
+        if not heads:
+            continue
+        before = {id(w): type(w) for w in compat.paragraph_frags(paragraph)}
+        for lines in range(2, 6):
+            paragraph.split(width, lines * justified.leading + 0.1)
+        guard(all(type(w) is before[id(w)] for w in compat.paragraph_frags(paragraph)),
+              "Paragraph.split changing the class of a shared frag word (_SplitFragLL)")
+        guard(compat.wrap_widths(paragraph)[0] == width, "Paragraph._wrapWidths")
+        return
+    pytest.fail("no hyphenated line found to split")
+
+
 def test_broken_lines_and_line_fields(style):
     paragraph = Paragraph("a b c d e f g h i j k l m n o p", style)
     guard(not compat.is_broken(paragraph), "Paragraph.blPara (before wrap)")

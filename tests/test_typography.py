@@ -19,7 +19,7 @@ from pypdf.generic import ContentStream
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from newsletter_pdf.layout import linebreak
+from newsletter_pdf.layout import compat, linebreak
 from newsletter_pdf.layout.fonts import SERIF, FontFallback, register_text_faces
 from newsletter_pdf.layout.linebreak import break_positions
 from newsletter_pdf.layout.paragraph import Paragraph
@@ -379,11 +379,70 @@ def test_a_justified_line_too_loose_is_set_ragged():
     style = ParagraphStyle("j", fontName=SERIF, fontSize=10, leading=12, alignment=TA_JUSTIFY)
     paragraph = Paragraph("a b c Pneumonoultramicroscopic d e", style)
     paragraph.wrap(150, 1000)
-    first = paragraph.blPara.lines[0]
-    assert first[0] == 0, "the loose first line is drawn ragged (no extra space to spread)"
+    assert _drawn_ragged(paragraph.blPara.lines[0]), "the loose first line is drawn ragged"
     tight = Paragraph("aaa bbb ccc ddd eee fff ggg hhh iii jjj kkk lll mmm nnn ooo ppp qqq", style)
     tight.wrap(150, 1000)
-    assert tight.blPara.lines[0][0] > 0, "a normal line is still justified"
+    first = tight.blPara.lines[0]
+    assert not _drawn_ragged(first) and abs(compat.line_slack(first)) > 0, "a normal line is still justified"
+
+
+def test_a_paragraph_set_greedily_splits_and_its_parts_break_again():
+    """A justified paragraph with a word wider than its line has no total-fit breaking: it is
+    set as before (ReportLab's greedy breaker, one font: lines of strings), and the parts of
+    its split, which hold words rather than fragments, break again."""
+    register_text_faces()
+    FontFallback("en")
+    style = ParagraphStyle("j", fontName=SERIF, fontSize=10, leading=12, alignment=TA_JUSTIFY)
+    paragraph = Paragraph("a b c Pneumonoultramicroscopicsilicovolcanoconiosis d e f g h i j k l m n o p", style)
+    paragraph.wrap(100, 1000)
+    assert not paragraph.broken_whole
+    first, second = paragraph.split(100, 2 * 12 + 1)
+    for part in (first, second):
+        part.wrap(100, 1000)
+    assert len(first.blPara.lines) == 2 and second.blPara.lines
+
+
+def _line_texts(paragraph) -> list[str]:
+    return ["".join(w.text for w in compat.frag_line_words(line) if hasattr(w, "text")).strip()
+            for line in compat.paragraph_lines(paragraph)]
+
+
+def test_the_parts_of_a_split_paragraph_keep_the_lines_chosen_for_the_whole():
+    """Broken alone, the first part's last line would be a last line (free to end short) and the
+    second part's lines would be chosen anew; the parts keep the whole paragraph's lines."""
+    register_text_faces()
+    FontFallback("en")
+    style = ParagraphStyle("j", fontName=SERIF, fontSize=10, leading=12, alignment=TA_JUSTIFY,
+                           hyphenationLang="en_GB", allowWidows=0, allowOrphans=0)
+    text = ("The programme supports the customs administrations of the region in their reforms, with "
+            "workshops on risk management, valuation and the classification of goods, and with the "
+            "exchange of officers between the administrations; its laboratory trains analysts of the "
+            "members, and its data analytics project builds tools that every member can use. ") * 3
+    kept = moved = 0
+    for width in (280, 300, 320):
+        for height_lines in range(2, 11):
+            paragraph = Paragraph(text, style)
+            paragraph.wrap(width, 10000)
+            whole = _line_texts(paragraph)
+            parts = paragraph.split(width, height_lines * 12 + 0.5)
+            assert len(parts) == 2
+            for part in parts:
+                part.wrap(width, 10000)
+            first, second = (_line_texts(part) for part in parts)
+            assert not first[-1].endswith("-"), "no word broken across the split"
+            if not whole[len(first) - 1].endswith("-"):
+                assert first + second == whole
+                kept += 1
+            else:  # split from a breaking with no hyphen there: the same words
+                assert " ".join(first + second).replace("- ", "") == " ".join(whole).replace("- ", "")
+                moved += 1
+    assert kept and moved
+
+
+def _drawn_ragged(line) -> bool:
+    """A justified line ReportLab draws unjustified: a one-font line with no slack to spread,
+    or a line of fragments marked as ending in a break."""
+    return compat.line_slack(line) == 0 if isinstance(line, tuple) else compat.frag_line_breaks(line)
 
 
 # Nothing in ReportLab is replaced for the whole process ---------------------------------------------

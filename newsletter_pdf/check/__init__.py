@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .quality import PageWarning, quality_report
+from .quality import PageWarning, ParagraphFigures, paragraph_figures, quality_report
 from .structure import (A4_POINTS, CheckResult, ContentsEntry, Expected, PdfFacts, Span, check_pdf,
                         font_report, run_checks, squash)
 
 __all__ = ["A4_POINTS", "CheckResult", "ContentsEntry", "Expected", "PageWarning", "PdfFacts", "Report", "Span",
-           "check_pdf", "check_report", "font_report", "quality_report", "squash"]
+           "ParagraphFigures", "check_pdf", "check_report", "font_report", "paragraph_figures", "quality_report", "squash"]
 
 
 @dataclass(frozen=True)
@@ -25,13 +25,17 @@ class Report:
 
     checks: list[CheckResult]
     warnings: list[PageWarning]
+    paragraphs: ParagraphFigures | None = None
 
 
 def check_report(path: Path | str, expected: list[Expected] | None = None,
-                 page_size: tuple[float, float] = A4_POINTS, archive: bool | None = None) -> Report:
-    """``check_pdf``'s checks and the page-quality report, from one reading of the file."""
+                 page_size: tuple[float, float] = A4_POINTS, archive: bool | None = None,
+                 paragraphs: bool = False) -> Report:
+    """``check_pdf``'s checks and the page-quality report, from one reading of the file; with
+    ``paragraphs``, the paragraph-quality figures too."""
     facts = PdfFacts(path)
     try:
-        return Report(run_checks(facts, expected, page_size, archive), quality_report(facts))
+        return Report(run_checks(facts, expected, page_size, archive), quality_report(facts),
+                      paragraph_figures(facts) if paragraphs else None)
     finally:
         facts.close()

@@ -10,14 +10,23 @@ PDFium has opened already), so it costs little more than the checks themselves:
 - **low-resolution pictures** (``low_resolution_pictures``): a picture under 150 pixels an
   inch at the size it is placed at, in every profile.
 
+And one figure, not a warning: **paragraph quality** (``paragraph_figures``), the share of
+body lines ending in a hyphen, the longest run of them, words broken across a page turn,
+last lines that are only a word fragment, and loose lines (a word gap over 0.5 em on a
+justified line). ``newsletter check`` prints it; a build does not read it (it reads every
+character of the body, about 0.2 s for No. 79).
+
 Body pages are the pages that carry a folio, less the contents pages: the cover and the
 back cover carry none (nor do they have the body's text area).
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 from dataclasses import dataclass
+
+import pypdfium2.raw as pdfium_c
 
 from .structure import PdfFacts, Span
 
@@ -238,3 +247,105 @@ def low_resolution_pictures(facts: PdfFacts) -> list[PageWarning]:
                 f"it will look soft; use a larger original (at least {math.ceil(width_pt / 72 * MIN_PPI)} pixels "
                 f"across) or place it smaller"))
     return warnings
+
+
+# e. Paragraph quality ------------------------------------------------------------------------
+
+LOOSE_GAP = 0.5 * BODY_SIZE  # a word gap wider than half an em
+
+
+@dataclass(frozen=True)
+class ParagraphFigures:
+    """How the body text is broken into lines, counted over its lines (body size, text column)."""
+
+    lines: int
+    hyphenated: int  # lines ending in a word broken by a hyphen
+    longest_run: int  # the most such lines in a row on one page
+    page_turns: int  # words broken across a page turn (a page's last body line hyphenated)
+    fragments: int  # paragraphs' last lines that are only the end of a hyphenated word
+    justified: int  # lines that reach the column's right edge
+    loose: int  # of those, lines with a word gap over LOOSE_GAP
+
+    def __str__(self) -> str:
+        share = self.hyphenated / self.lines if self.lines else 0.0
+        loose = self.loose / self.lines if self.lines else 0.0
+        return (f"{self.lines} body lines: {share:.1%} end in a hyphen (at most {self.longest_run} in a row), "
+                f"{self.page_turns} word{'s' if self.page_turns != 1 else ''} broken across a page turn, "
+                f"{self.fragments} last line{'s' if self.fragments != 1 else ''} only a word fragment, "
+                f"{loose:.1%} loose (a word gap over 0.5 em)")
+
+
+@dataclass(frozen=True)
+class _Glyph:
+    left: float
+    right: float
+    char: str
+    size: float
+
+
+def _body_glyph_lines(facts: PdfFacts, index: int) -> list[list[_Glyph]]:
+    """The page's lines of body text, each its glyphs left to right with their advance boxes:
+    lines in the body frame, mostly at body size, starting in the text column."""
+    text_page, (left, bottom) = facts.text_page(index), facts._origin(index)
+    x, y, rect = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_RECTF()
+    rows: dict[float, list[_Glyph]] = {}
+    for i in range(text_page.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(text_page.raw, i)
+        if code in (10, 13, 0xFFFE) or pdfium_c.FPDFText_IsGenerated(text_page.raw, i) == 1:
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(text_page.raw, i, x, y)
+        baseline = y.value - bottom
+        if not FRAME_BOTTOM - 3 < baseline < FRAME_TOP + 3:
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(text_page.raw, i, rect)
+        size = pdfium_c.FPDFText_GetFontSize(text_page.raw, i)
+        rows.setdefault(round(baseline * 2) / 2, []).append(_Glyph(rect.left - left, rect.right - left, chr(code), size))
+    lines = []
+    for baseline in sorted(rows, reverse=True):
+        glyphs = sorted(rows[baseline], key=lambda g: g.left)
+        sizes = [g.size for g in glyphs if g.char.strip()]
+        body_size = sum(abs(size - BODY_SIZE) < 0.3 for size in sizes)
+        if sizes and body_size * 2 > len(sizes) and glyphs[0].left < FRAME_LEFT + 0.4 * (FRAME_RIGHT - FRAME_LEFT):
+            lines.append(glyphs)
+    return lines
+
+
+def _word_gaps(glyphs: list[_Glyph]) -> list[float]:
+    """The widths of the spaces between words at body size: from where a space starts to the
+    next glyph (its own advance plus what justification added)."""
+    gaps = []
+    for i in range(1, len(glyphs) - 1):
+        space, before, after = glyphs[i], glyphs[i - 1], glyphs[i + 1]
+        if space.char == " " and before.char != " " and after.char != " " and \
+                all(abs(g.size - BODY_SIZE) < 0.3 for g in (space, before, after)):
+            gaps.append(after.left - space.left)
+    return gaps
+
+
+def paragraph_figures(facts: PdfFacts) -> ParagraphFigures:
+    """The paragraph-quality figures of the body pages."""
+    lines = hyphenated = longest = page_turns = fragments = justified = loose = 0
+    for index in body_pages(facts):
+        body = _body_glyph_lines(facts, index)
+        if not body:
+            continue
+        right_edge = max(line[-1].right for line in body)
+        texts = ["".join(g.char for g in line).rstrip() for line in body]
+        run = 0
+        for number, (line, text) in enumerate(zip(body, texts)):
+            lines += 1
+            if _ends_in_broken_word(text):
+                hyphenated += 1
+                run += 1
+                longest = max(longest, run)
+                page_turns += number == len(body) - 1
+            else:
+                run = 0
+            full = line[-1].right > right_edge - 1.0
+            gaps = _word_gaps(line)
+            if full and gaps:
+                justified += 1
+                loose += max(gaps) > LOOSE_GAP
+            if number and not full and " " not in text.strip() and _ends_in_broken_word(texts[number - 1]):
+                fragments += 1
+    return ParagraphFigures(lines, hyphenated, longest, page_turns, fragments, justified, loose)

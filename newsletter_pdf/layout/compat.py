@@ -125,6 +125,14 @@ def broken_lines(paragraph):
     return paragraph.blPara
 
 
+def set_broken_lines(paragraph, lines) -> None:
+    """Set ``Paragraph.blPara``, which ``Paragraph.split`` cuts into the parts' lines.
+
+    Why: a paragraph split where a line ends in a hyphen is split from another breaking.
+    """
+    paragraph.blPara = lines
+
+
 def lines_of(para_lines) -> tuple[bool, list]:
     """``(frag_lines, lines)`` of a ``breakLines`` result (``ParaLines``).
 
@@ -498,3 +506,124 @@ def forget_postponed(flowable) -> None:
     moved (``_postponed``) and raises ``LayoutError`` if that one does not fit the next frame
     either; a frame that gave part of its room to notes carried onto it clears the mark."""
     flowable.__dict__.pop("_postponed", None)
+
+
+# Total-fit line breaking (breaking.py) ---------------------------------------------------------------
+#
+# The project chooses a paragraph's breaks itself (layout/totalfit.py) and gives ReportLab
+# the words of each line to make that line's ``FragLine``; the words keep ReportLab's own
+# split-word classes, so that a split part, or a paragraph broken again, rejoins them as
+# ReportLab rejoins the words its own hyphenation cut.
+
+_LINE_BREAK_KIND = _rl_paragraph._FK_BREAK
+
+
+def is_spaced_word(word) -> bool:
+    """A frag word followed by a space (``_HSFrag``).
+
+    Why: only there is a space, where a line may end and that justification widens.
+    """
+    return isinstance(word, _rl_paragraph._HSFrag)
+
+
+def is_line_break_word(word) -> bool:
+    """The frag word of a ``<br/>`` (its fragment's ``_fkind`` is ``_FK_BREAK``).
+
+    Why: a hard line break forces a break there.
+    """
+    return len(word) > 1 and getattr(word[1][0], "_fkind", None) == _LINE_BREAK_KIND
+
+
+def hyphenated_pieces(word, head: list, head_width: float, tail: list, tail_width: float,
+                      hyphen_added: bool) -> tuple[list, list]:
+    """``word`` cut in two frag words of ReportLab's split classes: the head
+    (``_SplitFragHY`` when a hyphen was added to it, which ReportLab strips on rejoining,
+    else ``_SplitFragH``) and the tail (``_SplitFragHS`` when a space follows, else ``_SplitFrag``).
+
+    Why: ``_getFragWords`` rejoins such pieces into the word when a paragraph's words are
+    broken again (a split part moved to another width, a restyled paragraph), and
+    ``Paragraph.split`` keeps the hyphen of a head that ends the first part.
+    """
+    head_class = _rl_paragraph._SplitFragHY if hyphen_added else _rl_paragraph._SplitFragH
+    tail_class = _rl_paragraph._SplitFragHS if is_spaced_word(word) else _rl_paragraph._SplitFrag
+    return head_class([head_width] + head), tail_class([tail_width] + tail)
+
+
+def is_plain_split_part(frags) -> bool:
+    """Frags of the part of a one-font paragraph that ReportLab split: one ``ParaFrag`` holding
+    the part's ``words`` (strings), no ``text`` (``_split_blParaSimple``).
+
+    Why: they are not fragments ``_getFragWords`` reads; ReportLab breaks them itself.
+    """
+    return len(frags) == 1 and not hasattr(frags[0], "text") and hasattr(frags[0], "words")
+
+
+def is_split_head(word) -> bool:
+    """A head piece of a cut word (``_SplitFragH``): more of the word follows."""
+    return isinstance(word, _rl_paragraph._SplitFragH)
+
+
+def plain_word(word) -> list:
+    """The same frag word as a plain word (``_HSFrag`` when a space follows, else ``list``).
+
+    Why: a line's words are handed to ReportLab's breaker as they will be drawn; its split
+    classes would make it rejoin a hyphenated head, stripping the hyphen.
+    """
+    return _rl_paragraph._HSFrag(word) if is_spaced_word(word) else list(word)
+
+
+def set_frag_line_place(line, width: float, first_word: int) -> None:
+    """Give a ``FragLine`` made alone its place in the paragraph: its slack in a line of
+    ``width`` (``extraSpace``, ``maxWidth``) and the index of its first word in the
+    paragraph's frag words (``sFW``, which ``Paragraph.split`` cuts the words at)."""
+    line.extraSpace = width - (line.maxWidth - line.extraSpace)
+    line.maxWidth = width
+    line.sFW = first_word
+
+
+def frag_line_start(line) -> int:
+    """``FragLine.sFW``: the index of the line's first frag word in the paragraph's words."""
+    return line.sFW
+
+
+def rebased_frag_lines(lines, offset: int) -> list:
+    """Copies of ``FragLine``s whose ``sFW`` counts from word ``offset`` (a split part's words)."""
+    out = []
+    for line in lines:
+        copy = line.clone()
+        copy.sFW = line.sFW - offset
+        out.append(copy)
+    return out
+
+
+def frag_lines(lines) -> object:
+    """A ``breakLines`` result (``ParaLines(kind=1)``) holding ``lines``."""
+    return _rl_paragraph.ParaLines(kind=1, lines=list(lines))
+
+
+def wrap_widths(paragraph) -> list[float]:
+    """The line widths the last ``wrap`` broke the paragraph for (``_wrapWidths``)."""
+    return list(paragraph._wrapWidths)
+
+
+@contextmanager
+def own_split_words(paragraph):
+    """``Paragraph.split`` turns the class of the first part's last word, when it is a
+    hyphenated head, into ``_SplitFragLL`` to keep its hyphen, in place, in the words it
+    shares with the paragraph. Within this block the paragraph's words are given back their
+    classes afterwards, and the part its own copy of that word.
+
+    Why: the paragraph is split again (the footnote frame tries several heights), and its
+    words may be broken again; a head made ``_SplitFragLL`` would keep its hyphen there.
+    """
+    heads = {id(word): (word, type(word)) for word in paragraph.frags
+             if isinstance(word, _rl_paragraph._SplitFragHY)}
+    parts: list = []
+    yield parts
+    for part in parts[:1]:
+        words = part.frags
+        if words and id(words[-1]) in heads:
+            word, klass = heads[id(words[-1])]
+            if type(word) is not klass:
+                words[-1] = type(word)(word)
+                word.__class__ = klass

@@ -65,11 +65,12 @@ class Char:
 
 def normalise(text: str) -> str:
     """Text as compared: NFKC (no ligatures), no whitespace (line ends, no-break spaces), no hyphens
-    (line-end hyphenation) nor en dashes (a range's "3 - 5" is set "3–5"), no zero-width
+    (line-end hyphenation: PDFium's text range gives a hyphen that ends a line inside a word as
+    U+FFFE) nor en dashes (a range's "3 - 5" is set "3–5"), no zero-width
     characters, straight quotes, case folded."""
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-"}))
-    return re.sub(r"[\s\-\u00ad\u2010\u2011\x02\u200b\u200c\u200d\u2060\ufeff]+", "", text).casefold()
+    return re.sub(r"[\s\-\u00ad\u2010\u2011\x02\ufffe\u200b\u200c\u200d\u2060\ufeff]+", "", text).casefold()
 
 
 # Building ------------------------------------------------------------------------------------
