@@ -118,6 +118,11 @@ class FootnoteFrame(Frame):
                 keys.append(key)
         return keys
 
+    def least_notes_height(self, keys: list[str]) -> float:
+        """The least room the notes of ``keys`` need here: the first lines of each, and the rule."""
+        heads = sum(self._least_head(self.store.notes[key]) for key in keys)
+        return heads + (0 if self.state.page_notes else RULE_SPACE)
+
     def _fit(self, keys: list[str], room: float) -> tuple[list[Flowable], list[Flowable]] | None:
         """The notes for ``keys`` in ``room``: (the parts set here, the parts carried to the next page).
 
@@ -190,6 +195,9 @@ class FootnoteFrame(Frame):
         if room <= 0:
             return 0
         fit = self._fit(keys, room - self._measure(flowable, canv, room))
+        if fit is None and hasattr(flowable, "minimum_height"):
+            # A figure takes all the room it is given: shrunk, it leaves its caption's notes theirs.
+            fit = self._fit(keys, room - self._measure(flowable, canv, room - self.least_notes_height(keys)))
         if fit is None:
             return 0
         now, carried = fit
