@@ -116,7 +116,7 @@ def test_scripts_mix_and_long_tables_repeat_their_header(tmp_path):
     for page in PdfReader(str(out)).pages:
         fonts |= {str(f.get_object()["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
     # In an English issue, Han characters come from the Japanese face, the first CJK fallback.
-    for face in ("IPAexMincho", "NanumMyeongjo", "NotoSerifThai", "NotoSerifDevanagari"):
+    for face in ("NewsletterSerifCJKJP", "NewsletterSerifCJKKR", "NotoSerifThai", "NotoSerifDevanagari"):
         assert any(face in f for f in fonts), face
 
 

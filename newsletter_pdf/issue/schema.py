@@ -106,7 +106,10 @@ class IssueFile(Strict):
     date: datetime.date = Field(description="ISO YYYY-MM-DD; also the PDF's date")
     period: str | None = None
     publisher: Text
-    language: str = Field("en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", description="BCP 47 tag")
+    language: str = Field("en", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                          description="BCP 47 tag; it also chooses the forms of Han characters: ja Japanese, "
+                                      "ko Korean, zh (zh-Hans, zh-CN) Simplified, zh-Hant (zh-TW, zh-HK) "
+                                      "Traditional Chinese")
     theme: Text = "default"
     cover: Cover | None = None
     foreword: Foreword | None = None

@@ -2,9 +2,10 @@
 
 ReportLab draws a character its font lacks as a blank, without a warning. So every
 text run is split here into runs of characters that a font really has: the style's
-own face first, then the fallback faces for CJK, Korean and the scripts of South and
-South-East Asia (Thai, Lao, Khmer, Myanmar, Devanagari, Bengali, Tamil, Sinhala), and a
-character no bundled font has is reported as an input error.
+own face first, then the fallback faces for CJK (one family, a face per region: a run of
+CJK text takes its region's glyph forms) and the scripts of South and South-East Asia
+(Thai, Lao, Khmer, Myanmar, Devanagari, Bengali, Tamil, Sinhala), and a character no
+bundled font has is reported as an input error.
 """
 
 from __future__ import annotations
@@ -49,10 +50,12 @@ FACES = (
     Face(SANS, "NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf", "NotoSans-BoldItalic.ttf"),
     Face(MONO, "NotoSansMono-Regular.ttf"),
 )
+# One CJK serif family, Noto Serif CJK made TrueType and subset (fonts/tools/make_cjk.py), in
+# four region faces: the same Han character has each region's own form (Han unification).
+CJK_REGIONS = ("JP", "KR", "SC", "TC")
 FALLBACKS = {
-    "japanese": Face("IPAexMincho", "IPAexMincho.ttf"),
-    "korean": Face("NanumMyeongjo", "NanumMyeongjo.ttf"),
-    "chinese": Face("DroidSansFallback", "DroidSansFallbackFull.ttf"),
+    **{f"cjk-{region.lower()}": Face(f"NewsletterSerifCJK{region}", f"NewsletterSerifCJK{region}-Regular.ttf")
+       for region in CJK_REGIONS},
     "thai": Face("NotoSerifThai", "NotoSerifThai-Regular.ttf", "NotoSerifThai-Bold.ttf", shaped=True),
     "devanagari": Face("NotoSerifDevanagari", "NotoSerifDevanagari-Regular.ttf", "NotoSerifDevanagari-Bold.ttf",
                        shaped=True),
@@ -60,17 +63,29 @@ FALLBACKS = {
                             shaped=True)
        for script in ("Lao", "Khmer", "Myanmar", "Bengali", "Tamil", "Sinhala")},
 }
+_TRADITIONAL = {"hant", "tw", "hk", "mo"}
+
+
+def cjk_region(language: str) -> str | None:
+    """The CJK face's region for a BCP 47 tag: ja JP, ko KR, zh SC, zh-Hant (zh-TW, zh-HK, zh-MO) TC."""
+    subtags = language.lower().split("-")
+    if subtags[0] == "zh":
+        return "TC" if _TRADITIONAL & set(subtags[1:]) else "SC"
+    return {"ja": "JP", "ko": "KR"}.get(subtags[0])
+
+
+def cjk_face(region: str) -> Face:
+    return FALLBACKS[f"cjk-{region.lower()}"]
 
 
 def fallback_order(language: str) -> tuple[Face, ...]:
     """Han characters look different in Japanese, Chinese and Korean: the issue's language decides."""
-    order = ["japanese", "korean", "chinese", "thai", "devanagari", "lao", "khmer", "myanmar", "bengali", "tamil",
-             "sinhala"]
-    primary = language.split("-")[0].lower()
-    preferred = {"zh": "chinese", "ko": "korean", "ja": "japanese"}.get(primary)
-    if preferred:
-        order.remove(preferred)
-        order.insert(0, preferred)
+    order = ["cjk-jp", "cjk-kr", "cjk-sc", "cjk-tc", "thai", "devanagari", "lao", "khmer", "myanmar", "bengali",
+             "tamil", "sinhala"]
+    region = cjk_region(language)
+    if region:
+        order.remove(f"cjk-{region.lower()}")
+        order.insert(0, f"cjk-{region.lower()}")
     return tuple(FALLBACKS[name] for name in order)
 
 
@@ -112,9 +127,18 @@ def coverage(file: str) -> frozenset[int]:
 
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-# Han, kana, CJK punctuation and full-width forms, and the spaces between them
-_CJK_RUN = re.compile("[\u3000-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
-                      "\uff00-\uffef\U00020000-\U0003ffff]+")
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff]")
+# Han, kana, hangul, CJK punctuation and full-width forms, and the spaces between them
+_CJK_RUN = re.compile("[\u1100-\u11ff\u3000-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+                      "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
+                      "[\u1100-\u11ff\u3000-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+                      "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+                      " \u00b7]*")
+
+
+def is_cjk(char: str) -> bool:
+    """Han, kana, hangul, CJK punctuation or a full-width form: what the CJK faces hold."""
+    return bool(_CJK_RUN.match(char)) and char not in " \u00b7"
 
 
 def _rides_along(char: str) -> bool:
@@ -151,30 +175,42 @@ class FontFallback:
             return []
         return sorted({c for c in set(text) if not _rides_along(c) and self.face_for(c, family) is None})
 
-    def _han_faces(self, text: str, family: str) -> dict[int, str]:
-        """One face for a whole run of Chinese or Japanese, chosen by what the run holds.
+    def run_region(self, run: str) -> str:
+        """The region whose forms a run of CJK text takes: its script's language, else the issue's.
 
-        In an issue not in Chinese, Japanese or Korean, per-character fallback would set
-        a Chinese sentence half in the Japanese face (the characters it has) and half in
-        the Chinese one. So a run with kana is Japanese, a run with a character the
-        Japanese face lacks is Chinese, and other runs (a place name) follow the order.
+        Kana make a run Japanese and hangul Korean, whatever the issue's language (a Japanese
+        name in a Chinese text keeps its Japanese forms). A run of Han characters alone takes
+        the issue's language; in an issue not in Chinese, Japanese or Korean, per-character
+        fallback would set a Chinese sentence half in one face and half in another, so it is
+        Japanese if the Japanese face has all its Han characters (a place name: 東京), else
+        Simplified Chinese if that face has them all, else Traditional.
         """
-        if self.language.split("-")[0].lower() in ("zh", "ja", "ko") or not _CJK_RUN.search(text):
+        if _KANA.search(run):
+            return "JP"
+        if _HANGUL.search(run):
+            return "KR"
+        region = cjk_region(self.language)
+        if region:
+            return region
+        han = {ord(c) for c in run if _HAN.match(c)}
+        for region in ("JP", "SC", "TC"):
+            if han <= coverage(cjk_face(region).regular):
+                return region
+        return "JP"
+
+    def _han_faces(self, text: str, family: str) -> dict[int, str]:
+        """One region's face for each run of CJK text (see ``run_region``), where that face has the character."""
+        if not _CJK_RUN.search(text):
             return {}
-        japanese, chinese = FALLBACKS["japanese"], FALLBACKS["chinese"]
+        own = coverage(self._faces[family].regular)
         out: dict[int, str] = {}
         for match in _CJK_RUN.finditer(text):
             run = match.group()
-            if _KANA.search(run):
-                face = japanese
-            elif any(ord(c) not in coverage(japanese.regular) for c in run if _HAN.match(c)):
-                face = chinese
-            else:
-                continue
+            face = cjk_face(self.run_region(run))
             register(face)
             cover = coverage(face.regular)
             for offset, char in enumerate(run):
-                if ord(char) in cover and ord(char) not in coverage(self._faces[family].regular):
+                if ord(char) in cover and ord(char) not in own:
                     out[match.start() + offset] = face.family
         return out
 

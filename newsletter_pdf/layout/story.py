@@ -16,7 +16,7 @@ from ..issue.errors import IssueError, Problem
 from .contents import ContentsEntry, ContentsNumbers, ContentsPlan, MarkedFlowable, MarkedParagraph
 from .covers import FrontCover, back_cover_story
 from .anchors import Anchors
-from .fonts import SANS, SERIF, FontFallback
+from .fonts import SANS, SERIF, FontFallback, is_cjk
 from .doctemplate import SectionStart
 from .fitting import fit_to_page, overflow
 from .footnotes import FlushNotes, NoteStore
@@ -182,6 +182,9 @@ class StoryBuilder:
             name = unicodedata.name(char, "unnamed character")
             what = (f"character {char!r} (U+{ord(char):04X} {name}) is in no bundled font and would print as a "
                     f"blank: remove it, or replace it with words or a character the fonts have")
+            if is_cjk(char):
+                what += ("; the CJK faces hold the characters a newsletter commonly uses (fonts/tools/cjk/*.txt): "
+                         "to add this one, put it in fonts/tools/cjk/extra.txt and run fonts/tools/make_cjk.py")
             problems.append(problem_at(self.issue, where, what))
         if problems:
             raise IssueError(list(dict.fromkeys(problems)))
