@@ -9,6 +9,8 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
+
 
 from pypdf import PdfReader
 
@@ -402,3 +404,28 @@ def test_a_section_title_stays_with_a_picture_whose_caption_brings_long_notes(tm
     # A figure whose notes do not fit beside it at its size shrinks to leave them their first lines
     # (the fuzzer's issue, drawn by tests/test_fuzz.py with the total-fit breaker).
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "title-over-a-picture-with-long-notes", tmp_path / "out.pdf")
+
+
+# Open: failure classes the last fuzz run (seed 103094270, on the merged layout) found and this
+# stop did not fix. Each test flips to XPASS (and fails, strict) once the layout or the fuzzer
+# handles its issue; then drop the mark and rename the fixture.
+
+@pytest.mark.xfail(strict=True, reason="open: a nine-line title at a page top over a table whose first row, with "
+                                       "its thirteen notes, fits under it on no page; the row splits only where "
+                                       "no page could hold it alone, so the title stands alone")
+def test_open_a_tall_title_over_a_row_that_fits_under_it_on_no_page(tmp_path):
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "open-tall-title-over-a-row-with-many-notes", tmp_path / "out.pdf")
+
+
+@pytest.mark.xfail(strict=True, reason="open: a heading at a page top under notes carried from the page before; "
+                                       "the row of pictures under it does not fit, and the carried notes do not "
+                                       "give way (they do only for a start that does not fit its keep)")
+def test_open_a_heading_at_a_page_top_over_carried_notes_and_a_picture_row(tmp_path):
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "open-heading-at-top-over-carried-notes", tmp_path / "out.pdf")
+
+
+@pytest.mark.xfail(strict=True, reason="open, in the fuzzer: a list item's opening words end in a long URL that "
+                                       "breaks across a page turn, and the page's notes stand between its parts "
+                                       "in the extracted text; the oracle reads the opening as lost")
+def test_open_opening_words_broken_across_a_page_turn(tmp_path):
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "open-url-opening-across-a-page-turn", tmp_path / "out.pdf")
