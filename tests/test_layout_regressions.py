@@ -406,8 +406,8 @@ def test_a_section_title_stays_with_a_picture_whose_caption_brings_long_notes(tm
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "title-over-a-picture-with-long-notes", tmp_path / "out.pdf")
 
 
-# Open: failure classes the last fuzz run (seed 103094270, on the merged layout) found and this
-# stop did not fix. Each test flips to XPASS (and fails, strict) once the layout or the fuzzer
+# Open: failure classes the fuzz run on the merged layout (seed 103094270) found and this stop
+# did not fix. Each test flips to XPASS (and fails, strict) once the layout or the fuzzer
 # handles its issue; then drop the mark and rename the fixture.
 
 @pytest.mark.xfail(strict=True, reason="open: a nine-line title at a page top over a table whose first row, with "
@@ -417,11 +417,13 @@ def test_open_a_tall_title_over_a_row_that_fits_under_it_on_no_page(tmp_path):
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "open-tall-title-over-a-row-with-many-notes", tmp_path / "out.pdf")
 
 
-@pytest.mark.xfail(strict=True, reason="open: a heading at a page top under notes carried from the page before; "
-                                       "the row of pictures under it does not fit, and the carried notes do not "
-                                       "give way (they do only for a start that does not fit its keep)")
-def test_open_a_heading_at_a_page_top_over_carried_notes_and_a_picture_row(tmp_path):
-    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "open-heading-at-top-over-carried-notes", tmp_path / "out.pdf")
+def test_a_heading_moved_on_is_weighed_again_under_the_notes_carried_to_its_new_page(tmp_path):
+    # once "heading-stranded": a heading's keep broke the page, and at the top of the next, under
+    # notes carried from the page before, the row of pictures under the heading no longer fit;
+    # the keep was spent. A keep that breaks now goes on with its head, and at the page top the
+    # carried notes take only their first lines when that lets the block start below the head
+    # (the fuzzer's issue, seed 103094270).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "heading-at-top-over-carried-notes", tmp_path / "out.pdf")
 
 
 @pytest.mark.xfail(strict=True, reason="open, in the fuzzer: a list item's opening words end in a long URL that "

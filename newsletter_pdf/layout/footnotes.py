@@ -183,10 +183,19 @@ class FootnoteFrame(Frame):
         if self.state.notes_only and not is_action(flowable):
             return 0
         if isinstance(flowable, KeepStart):
-            if self._room(flowable) < flowable.needed:
-                self._give_way(lambda: self._room(flowable) >= flowable.needed)  # (at a page top, under carried notes)
-            if not self._head_leads_here(flowable, canv):
-                self.add_generated_content(FrameBreak)  # as a CondPageBreak does: the head goes on with its block
+            if compat.frame_at_top(self):
+                # Under notes carried from the page before (nothing is gained by moving on): they take
+                # only their first lines if that lets the start fit, and the head's block start below it.
+                short = self._room(flowable) < flowable.needed
+                no_lead = flowable.following is not None and not self._head_leads_here(flowable, canv, False)
+                if short or no_lead:
+                    self._give_way(lambda: (not short or self._room(flowable) >= flowable.needed)
+                                   and (not no_lead or self._head_leads_here(flowable, canv, False)))
+            elif flowable.following is not None and (self._room(flowable) < flowable.height
+                                                     or not self._head_leads_here(flowable, canv)):
+                # The head goes on with its block, and its keep with it, to be weighed again at the
+                # top of the next page (under the notes carried there).
+                self.add_generated_content(FrameBreak, flowable)
                 return 1
         keys = self._new_keys(flowable)
         if not keys:
@@ -245,12 +254,13 @@ class FootnoteFrame(Frame):
             self.state.notes_first = True
         return parts
 
-    def _head_leads_here(self, keep: KeepStart, canv) -> bool:
+    def _head_leads_here(self, keep: KeepStart, canv, at_top: bool = True) -> bool:
         """Whether the block a head heads (``keep.following``) can set some of itself, with the
         notes that brings, below the head on this page; at the top of a page (nothing gained by
-        moving on) and before a block the frame does not shorten (its keep measured it), yes."""
+        moving on; unless ``at_top`` is False) and before a block the frame does not shorten (its
+        keep measured it), yes."""
         following = keep.following
-        if following is None or compat.frame_at_top(self):
+        if following is None or (at_top and compat.frame_at_top(self)):
             return True
         room = self._room(keep) - keep.head_height - compat.frame_space_before(self, following)
         if room <= 0:
