@@ -29,6 +29,21 @@ def page_texts(pdf: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(str(pdf)).pages]
 
 
+def bookmark_titles(reader: PdfReader) -> list[str]:
+    """The titles of a PDF's bookmarks, nested ones included, in order."""
+    titles: list[str] = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    return titles
+
+
 def squash(text: str) -> str:
     """Text without whitespace, line-end hyphens or curly quotes, so wrapped, typeset text still matches."""
     text = text.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"}))

@@ -8,7 +8,7 @@ import re
 import yaml
 from pypdf import PdfReader
 
-from .conftest import SAMPLE, page_texts, run_cli, squash
+from .conftest import SAMPLE, bookmark_titles, page_texts, run_cli, squash
 
 ISSUE = yaml.safe_load((SAMPLE / "issue.yaml").read_text(encoding="utf-8"))
 
@@ -80,16 +80,7 @@ def test_metadata_and_outline(sample_pdf):
     assert reader.metadata.title == "ROCB Asia/Pacific E-Newsletter No. 79"
     assert reader.metadata.author == "World Customs Organization"
     assert reader.metadata["/CreationDate"].startswith("D:20230115")
-    outline_titles = []
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                outline_titles.append(item.title)
-
-    walk(reader.outline)
+    outline_titles = bookmark_titles(reader)
     assert "Foreword" in outline_titles and "Workshops and Meetings" in outline_titles
     assert len(outline_titles) == 21  # foreword, 4 articles, 2 groups, 14 sections in groups
 

@@ -12,7 +12,7 @@ from newsletter_pdf.layout.fonts import register_text_faces
 from newsletter_pdf.layout.styles import DEFAULT_GRID, GRIDS, FRAME_WIDTH, Styles, load_theme
 from newsletter_pdf.layout.typography import curly_quotes, ranges
 
-from .conftest import ROOT, make_issue, run_cli
+from .conftest import ROOT, bookmark_titles, make_issue, run_cli
 from .fuzz.invariants import Pdf
 
 STRAIGHT = ("'", '"')
@@ -24,20 +24,6 @@ def build(tmp_path, issue: dict, pictures: dict | None = None):
     code, _, stderr = run_cli("build", folder, "-o", out)
     assert code == 0, stderr
     return out
-
-
-def outline_titles(reader: PdfReader) -> list[str]:
-    titles = []
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                titles.append(item.title)
-
-    walk(reader.outline)
-    return titles
 
 
 QUOTED_ISSUE = {
@@ -61,7 +47,7 @@ def test_titles_kickers_captions_contents_heads_bookmarks_and_metadata_have_curl
         assert words in text, words
     contents = reader.pages[1].extract_text()
     assert "Tonga\u2019s Customs" in contents  # (the contents page: "Contents", then its entries)
-    titles = outline_titles(reader)
+    titles = bookmark_titles(reader)
     assert "Tonga\u2019s Customs" in titles and "A meeting in Nuku\u2019alofa" in titles, titles
     assert reader.metadata.title == "The Islands\u2019 Newsletter No.\u00a04".replace("\u00a0", " ")
     assert reader.metadata.subject.startswith("October\u2013December 2023")
