@@ -30,3 +30,12 @@ def test_random_valid_issues_build_and_keep_the_layout_invariants(generated: Gen
     with tempfile.TemporaryDirectory(prefix="fuzz-") as folder:
         issue = generated.write(Path(folder) / "issue")
         check_issue(issue, Path(folder) / "out.pdf")
+
+
+def test_the_oracle_reads_an_opening_across_a_page_turn_and_still_sees_a_loss():
+    from .fuzz.invariants import _across_a_page_turn
+
+    pages = ["heading text the opening wor", "ds go on here, then more"]
+    assert _across_a_page_turn("theopeningwordsgoon", [p.replace(" ", "") for p in pages])
+    assert not _across_a_page_turn("theopeningwordsgoaway", [p.replace(" ", "") for p in pages])
+    assert not _across_a_page_turn("xheopeningwordsgoon", [p.replace(" ", "") for p in pages])  # its start lost

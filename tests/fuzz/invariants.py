@@ -319,7 +319,21 @@ def check_nothing_lost(pdf: Pdf, issue: dict) -> None:
             head = normalise(text.split()[0])
             if any(head in normalise(page) for page in pdf.texts):
                 continue
+        if _across_a_page_turn(normalise(text), [normalise(page) for page in pdf.texts]):
+            continue
         raise InvariantViolation("text-lost", f"d. {where}: the opening words {text!r} are nowhere in the PDF")
+
+
+def _across_a_page_turn(opening: str, pages: list[str]) -> bool:
+    """Whether ``opening`` begins at least a few characters into one page and goes on on the next
+    (a paragraph that runs across a page turn: the page's notes stand between its parts in the
+    extracted text)."""
+    least = min(8, len(opening) // 2)
+    for here, there in zip(pages, pages[1:]):
+        for cut in range(least, len(opening)):
+            if opening[:cut] in here and opening[cut:] in there:
+                return True
+    return False
 
 
 # All -------------------------------------------------------------------------------------
