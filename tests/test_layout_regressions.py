@@ -406,6 +406,13 @@ def test_a_section_title_stays_with_a_picture_whose_caption_brings_long_notes(tm
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "title-over-a-picture-with-long-notes", tmp_path / "out.pdf")
 
 
+def test_headings_that_end_their_section_stay_together(tmp_path):
+    # once "heading-stranded": a heading and the heading under it ended their section with nothing
+    # under them; kept together as one head, they had no keep at all, and the first ended a page
+    # (the fuzzer's issue, seed 918524835).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "headings-ending-a-section", tmp_path / "out.pdf")
+
+
 # Open: failure classes the fuzz run on the merged layout (seed 103094270) found and this stop
 # did not fix. Each test flips to XPASS (and fails, strict) once the layout or the fuzzer
 # handles its issue; then drop the mark and rename the fixture.

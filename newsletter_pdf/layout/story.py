@@ -380,7 +380,10 @@ class StoryBuilder:
                 pending_heading = flowables
             else:
                 out += flowables
-        return out + pending_heading
+        if pending_heading:
+            # Headings that end their section (nothing under them) stay together.
+            out += [start_break(sum(measure(f, self.width) for f in pending_heading))] + pending_heading
+        return out
 
     def block(self, block: model.Block, section: model.Section, depth: int, style) -> list[Flowable]:
         styles = self.styles
