@@ -267,17 +267,18 @@ class FootnoteFrame(Frame):
             return False
         least = getattr(following, "minimum_height", None)  # a figure, which shrinks so far and no further
         if least is not None:
-            height = least(self._content_width) + following.room_below
-            keys = self._new_keys(following)
-            return height <= room and (not keys or self._fit(keys, room - height) is not None)
+            return self._sets_with_notes(following, least(self._content_width) + following.room_below, room)
         if not shortens(following):
             return True  # (a letter's end kept whole: its keep measured all of it)
         with compat.placing_in(self, following, canv):  # placed below the head: not at the top
-            height = self._measure(following, canv, room)
-            keys = self._new_keys(following)
-            if height <= room and (not keys or self._fit(keys, room - height)):
+            if self._sets_with_notes(following, self._measure(following, canv, room), room):
                 return True
             return bool(self._shorten(following, canv, room))
+
+    def _sets_with_notes(self, flowable, height: float, room: float) -> bool:
+        """Whether ``flowable``, ``height`` high, fits ``room`` with the first lines of its notes."""
+        keys = self._new_keys(flowable)
+        return height <= room and (not keys or self._fit(keys, room - height) is not None)
 
     def _shorten(self, flowable, canv, room: float | None = None) -> list:
         """The split of a leaf whose first part fits together with the notes of that part (in
