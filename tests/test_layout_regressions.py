@@ -413,15 +413,13 @@ def test_headings_that_end_their_section_stay_together(tmp_path):
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "headings-ending-a-section", tmp_path / "out.pdf")
 
 
-# Open: failure classes the fuzz run on the merged layout (seed 103094270) found and this stop
-# did not fix. Each test flips to XPASS (and fails, strict) once the layout or the fuzzer
-# handles its issue; then drop the mark and rename the fixture.
-
-@pytest.mark.xfail(strict=True, reason="open: a nine-line title at a page top over a table whose first row, with "
-                                       "its thirteen notes, fits under it on no page; the row splits only where "
-                                       "no page could hold it alone, so the title stands alone")
-def test_open_a_tall_title_over_a_row_that_fits_under_it_on_no_page(tmp_path):
-    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "open-tall-title-over-a-row-with-many-notes", tmp_path / "out.pdf")
+def test_a_tall_title_over_a_row_that_fits_no_page_with_its_notes_stays_with_the_row(tmp_path):
+    # once the open "heading-stranded" class: a nine-line title under its group's banner, over a
+    # table whose first row, with its thirteen notes whole, fits no page. The row split inside
+    # only where no page could hold it without its notes, so the title's look-ahead saw nothing
+    # of the table fit below it and moved on, alone, and the table after it. A row that fits no
+    # page with its notes now splits where it stands (the fuzzer's issue, seed 918524835).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "tall-title-over-a-row-with-many-notes", tmp_path / "out.pdf")
 
 
 def test_a_heading_moved_on_is_weighed_again_under_the_notes_carried_to_its_new_page(tmp_path):

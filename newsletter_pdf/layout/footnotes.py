@@ -123,6 +123,11 @@ class FootnoteFrame(Frame):
         heads = sum(self._least_head(self.store.notes[key]) for key in keys)
         return heads + (0 if self.state.page_notes else RULE_SPACE)
 
+    def notes_height_on_empty_page(self, keys) -> float:
+        """The room the notes of ``keys`` not yet placed would take, whole, on an empty page."""
+        new = [key for key in dict.fromkeys(keys) if key not in self.state.notes_placed and key in self.store.notes]
+        return self._notes_height([f for key in new for f in self.store.notes[key]], True)
+
     def _fit(self, keys: list[str], room: float) -> tuple[list[Flowable], list[Flowable]] | None:
         """The notes for ``keys`` in ``room``: (the parts set here, the parts carried to the next page).
 

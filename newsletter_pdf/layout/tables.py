@@ -51,12 +51,17 @@ class Table(PlatypusTable):
         return self._with_in_row(super().split(available_width, available_height), in_row)
 
     def _row_fits_no_page(self, frame) -> bool:
-        """Whether the first row after the header is taller, header included, than an empty page."""
+        """Whether the first row after the header, header included, with the notes they bring,
+        is taller than an empty page: there the row or its notes would break apart anyway."""
         heights = compat.table_row_heights(self)
         header = self.repeatRows if isinstance(self.repeatRows, int) else max(self.repeatRows) + 1
         if len(heights) <= header:
             return False
-        return sum(heights[:header + 1]) > compat.frame_available_height(frame)
+        needed = sum(heights[:header + 1])
+        notes_on_empty_page = getattr(frame, "notes_height_on_empty_page", None)
+        if notes_on_empty_page is not None:
+            needed += notes_on_empty_page(gather(cell for row in self.cells[:header + 1] for cell in row))
+        return needed > compat.frame_available_height(frame)
 
     @staticmethod
     def _with_in_row(parts: list, in_row: int) -> list:
