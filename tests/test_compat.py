@@ -180,15 +180,16 @@ def test_text_object_format_hook_and_font_name():
     seen = []
 
     class Probe(compat.HookedTextObject):
-        def format_run(self, text, code):
+        def format_run(self, text):
             seen.append((text, self.current_font_name))
-            return code
+            return self.format_plain(text[:2]) + " " + self.format_plain(text[2:])
 
     canvas = Canvas(io.BytesIO())
     text = Probe(canvas, 10, 10)
     text.setFont("Helvetica", 10)
     text.textOut("hello")
     guard(seen == [("hello", "Helvetica")], "PDFTextObject._formatText / _fontname")
+    guard("(he) Tj (llo) Tj" in text.getCode(), "PDFTextObject._formatText writes one run's operators")
 
 
 def test_font_internals():

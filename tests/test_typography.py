@@ -48,8 +48,10 @@ def script_paragraph(name: str) -> str:
 
 
 def flat(text: str) -> str:
-    """NFC text without whitespace (extraction puts line ends and, around marks, spaces)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+    """NFC text without whitespace (extraction puts line ends and, around marks, spaces) or WORD
+    JOINER, which pypdf reads for a shaped glyph whose cluster's text went to the others (see
+    shaping.py; test_text_extraction.py compares the text of four PDF engines exactly)."""
+    return re.sub(r"[\s\u2060]+", "", unicodedata.normalize("NFC", text))
 
 
 def multilingual_text(pdf: Path) -> str:

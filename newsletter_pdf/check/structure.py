@@ -316,6 +316,8 @@ def run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tupl
     if archive is None:
         metadata = facts.reader.trailer["/Root"].get("/Metadata")
         archive = metadata is not None and b"pdfaid:part" in metadata.get_object().get_data()
+    from .text_maps import check_text_maps
+
     starts, contents_result = _check_contents(facts, expected)
     results = [
         contents_result,
@@ -324,6 +326,7 @@ def run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tupl
         _check_contents_links(facts, starts),
         _check_footnotes(facts),
         _check_fonts_embedded(facts.reader),
+        check_text_maps(facts.reader),
         _check_metadata(facts.reader),
         _check_page_size(facts.reader, page_size),
     ]

@@ -195,17 +195,29 @@ def set_frag_line_ragged(line) -> None:
 
 
 class HookedTextObject(_rl_textobject.PDFTextObject):
-    """A text object whose run operators pass through :meth:`format_run`.
+    """A text object whose runs are written by :meth:`format_run`.
 
     Why: ReportLab has no public hook for the operators of one text run; ``_formatText``
-    is where a run becomes ``Tj``/``TJ``. The project wraps shaped runs in ``/ActualText``.
+    is where a run becomes ``Tj``/``TJ``. The project writes a shaped run in pieces, some
+    wrapped in ``/ActualText``: each piece through :meth:`format_plain`, ReportLab's own
+    writer, which also switches the font subset when it must.
     """
 
     def _formatText(self, text):
-        return self.format_run(text, super()._formatText(text))
+        return self.format_run(text)
 
-    def format_run(self, text, code: str) -> str:
-        return code
+    def format_run(self, text) -> str:
+        return self.format_plain(text)
+
+    def format_plain(self, text, restate_font: bool = False) -> str:
+        """ReportLab's operators for ``text``; with ``restate_font``, beginning with its ``Tf``.
+
+        Why ``restate_font`` (``_curSubset = -1``): ReportLab's ``setRise`` fails on a run whose
+        first glyph is raised unless an operator came before it in the same call.
+        """
+        if restate_font:
+            self._curSubset = -1
+        return super()._formatText(text)
 
     @property
     def current_font_name(self) -> str:
