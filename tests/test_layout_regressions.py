@@ -436,3 +436,19 @@ def test_opening_words_that_run_across_a_page_turn_are_not_lost(tmp_path):
     # breaks across a page turn, and the page's notes stand between its two parts in the extracted
     # text. The oracle now finds an opening that begins on one page and goes on on the next.
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "url-opening-across-a-page-turn", tmp_path / "out.pdf")
+
+
+def test_a_letter_longer_than_a_page_starts_under_its_title(tmp_path):
+    # once "heading-stranded": a foreword of one paragraph longer than a page, kept together with
+    # its signature, moved on to the next page whole and left its title alone. A keep-together
+    # that no page holds whole now breaks apart where it stands (the fuzzer's issue, seed 843671658).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "title-over-a-letter-longer-than-a-page", tmp_path / "out.pdf")
+
+
+def test_a_message_ending_in_a_heading_over_its_last_paragraph_moves_on_whole(tmp_path):
+    # once "heading-stranded": a message whose heading, last paragraph and signature are kept
+    # together; the heading's own keep, left before the keep-together, made the message's title
+    # weigh only the heading and two lines, so the title stayed and the rest moved on. The keep-
+    # together now stands first, and the title weighs all of it (the fuzzer's issue, seed 843671658).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "message-ending-in-a-heading-kept-with-its-paragraph",
+                tmp_path / "out.pdf")
