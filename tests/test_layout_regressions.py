@@ -452,3 +452,11 @@ def test_a_message_ending_in_a_heading_over_its_last_paragraph_moves_on_whole(tm
     # together now stands first, and the title weighs all of it (the fuzzer's issue, seed 843671658).
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "message-ending-in-a-heading-kept-with-its-paragraph",
                 tmp_path / "out.pdf")
+
+
+def test_a_picture_does_not_float_past_a_heading(tmp_path):
+    # once "heading-stranded": a picture that did not fit the page floated to the next page's top,
+    # and the section's last heading went on past it, alone at the page foot, with the picture
+    # under it on the next page as if it were that heading's. The text a picture lets past it
+    # now stops at a heading (the fuzzer's issue, seed 843671658).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "picture-floating-past-a-heading", tmp_path / "out.pdf")
