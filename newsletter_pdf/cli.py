@@ -68,6 +68,11 @@ def build(
 
     Exit 0 built, 1 the PDF failed its checks, 2 bad input or an output that cannot be written, 3 an internal error.
     """
+    _build_or_exit(path, output, profile, saddle_stitch, debug)
+
+
+def _build_or_exit(path: Path, output: Path | None, profile: Profile, saddle_stitch: bool, debug: bool):
+    """Build and check the issue, print its summary and warnings; on failure, print why and exit."""
     from .build import build as run_build
     from .write import CheckFailed, OutputError
 
@@ -94,6 +99,56 @@ def build(
                f"{page_warnings_text(result.page_warnings)}{prepared})")
     for warning in result.page_warnings:
         typer.echo(f"warning: {warning}")
+    return result
+
+
+@app.command()
+def preview(
+    path: Annotated[Path, typer.Argument(help="An issue folder or its issue.yaml (built first), or a built PDF")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", show_default=False,
+                                                help="The folder for the PNG files [default: beside the PDF, "
+                                                     "named after it: build/newsletter-NNN-preview/]")] = None,
+    pages: Annotated[str | None, typer.Option(metavar="PAGES", show_default=False,
+                                              help="The pages to render, e.g. 1-4 or 1,3,5-7 [default: all]")] = None,
+    dpi: Annotated[int, typer.Option(metavar="DPI", help="Resolution of the page images (20 to 300)")] = 80,
+    profile: Annotated[Profile, typer.Option(help="The profile to build, for an issue")] = Profile.email,
+    debug: Debug = False,
+) -> None:
+    """Render pages as PNG files and a contact sheet of them all, for a quick look or a review e-mail.
+
+    An issue is built (and checked) first, as by `build`; a PDF is rendered as it is.
+    Exit 0 rendered, 1 the built PDF failed its checks, 2 bad input, 3 an internal error.
+    """
+    import time
+
+    from .preview import PreviewError, render_preview
+
+    if path.suffix.lower() == ".pdf":
+        if not path.is_file():
+            typer.echo(f"{path}: no such PDF; give a built PDF or an issue folder (issues/079)", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT)
+        pdf = path
+    else:
+        pdf = _build_or_exit(path, None, profile, False, debug).output
+    folder = output or pdf.with_name(f"{pdf.stem}-preview")
+    started = time.perf_counter()
+    try:
+        shown = render_preview(pdf, folder, pages, dpi)
+    except PreviewError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    except OSError as error:
+        typer.echo(f"{folder}: cannot write the preview there ({error.strerror or error}); "
+                   f"choose another folder with -o", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    except Exception as error:  # a PDF that PDFium cannot open is named plainly; anything else is a bug
+        if type(error).__name__ == "PdfiumError":
+            typer.echo(f"{pdf}: not a PDF that can be read ({error}); build it again with `newsletter build`", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT)
+        _fail_internal(error, path, debug)
+    count = len(shown.pages)
+    typer.echo(f"{folder}: {count} page{'s' if count != 1 else ''} at {dpi} dpi and {shown.sheet.name}, "
+               f"{time.perf_counter() - started:.2f} s")
 
 
 @app.command()
