@@ -241,6 +241,8 @@ def adjust_justification(style, paragraph_lines):
                 compat.set_frag_line_word_count(line, sum(t.count(" ") for t in texts) + 1)
             if justified and number < last and not compat.frag_line_breaks(line):
                 gaps = compat.frag_line_word_count(line) - 1 + sum(t.count("\u00a0") for t in texts)
+                if _spread_letters(line, texts, gaps, space, style.fontSize):
+                    continue
                 if gaps > 0 and compat.line_slack(line) / gaps > (LOOSE_SPACE - 1) * space:
                     compat.set_frag_line_ragged(line)
     elif justified:
@@ -250,3 +252,78 @@ def adjust_justification(style, paragraph_lines):
             if gaps > 0 and compat.line_slack(line) / gaps > (LOOSE_SPACE - 1) * space:
                 lines[number] = compat.ragged_simple_line(line)
     return paragraph_lines
+
+
+# Letter spacing for lines that hold CJK ----------------------------------------------------------
+
+# Chinese and Japanese are justified between characters (JIS X 4051): a line's slack is
+# spread over every glyph as character spacing (``Tc``), its spaces included. Korean is
+# justified at its word spaces; its words are long, so a line whose spaces would widen past
+# MAX_WORD_GAP ems spreads the rest over its letters rather than being set ragged.
+LETTER_SPACE = "letterspace"
+MAX_WORD_GAP = 0.48  # ems: the widest word space, a touch under a loose line's (a gap over 0.5 em)
+MAX_LETTER_SPACE = 0.1  # ems: more than this between letters and the line is left as it was
+# A line in other scripts whose word spaces would be wider than MAX_WORD_GAP (a loose line)
+# spreads the rest over its letters too, up to this (a hundredth of an em: invisible).
+MAX_LATIN_LETTER_SPACE = 0.01
+_SPACED_BETWEEN_CHARACTERS = re.compile(
+    "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\U00020000-\U0003ffff]")
+_CJK_LETTER = re.compile(f"{_SPACED_BETWEEN_CHARACTERS.pattern}|[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af]")
+
+
+def _spread_letters(line, texts: list[str], gaps: int, space: float, em: float) -> bool:
+    """Spread part of a justified line's slack over its letters; whether it did (see above).
+    Lines with a run in a shaped face (its marks would drift from their bases), or with a
+    link, underline or background (ReportLab places those by its own count of the line's
+    advance, which knows no letter spacing) are left to their word spaces."""
+    slack = compat.line_slack(line)
+    if slack <= 1e-6:
+        return False
+    cjk = any(_CJK_LETTER.search(t) for t in texts)
+    if cjk and any(_SPACED_BETWEEN_CHARACTERS.search(t) for t in texts):
+        word_gap, limit = 0.0, MAX_LETTER_SPACE * em
+    else:  # Korean, or any other line: word spaces first
+        word_gap = max(MAX_WORD_GAP * em - space, 0.0)
+        limit = (MAX_LETTER_SPACE if cjk else MAX_LATIN_LETTER_SPACE) * em
+        if slack <= word_gap * gaps or (not gaps and not cjk):
+            return False
+    words = compat.frag_line_words(line)
+    drawn = [w for w in words if compat.frag_callback(w) is None]
+    if any(isinstance(_font(w), ShapedTTFont) or compat.frag_is_decorated(w) for w in drawn):
+        return False
+
+    def spaced(word) -> bool:
+        text = getattr(word, "text", "") or ""
+        return bool(text) and (not cjk or bool(_CJK_LETTER.search(text)))
+
+    # Character spacing follows every glyph of a spaced run (after the line's last glyph it
+    # moves nothing); a space in such a run takes it too, and the word spacing that much less.
+    text_words = [w for w in drawn if getattr(w, "text", "")]
+    letters = 0
+    for number, word in enumerate(text_words):
+        if spaced(word):
+            last = number == len(text_words) - 1
+            letters += len(word.text.rstrip() if last else word.text) - (1 if last else 0)
+    if word_gap:  # each space takes word_gap in all, less the character spacing of a spaced run's
+        letters -= gaps
+    if letters <= 0:
+        return False
+    char_space = (slack - word_gap * gaps) / letters
+    if char_space > limit:
+        return False
+    out = []
+    for word in words:
+        if compat.frag_callback(word) is None and spaced(word):
+            out += [compat.callback_frag(word, LETTER_SPACE, f"{char_space:.4f}"), word,
+                    compat.callback_frag(word, LETTER_SPACE, "0")]
+        else:
+            out.append(word)
+    compat.frag_line_set_extra_space(line, (word_gap - char_space) * gaps if word_gap else 0.0)
+    compat.set_frag_line_words(line, out)
+    return True
+
+
+def set_letter_space(canvas, kind, label) -> None:
+    """The ``letterspace`` callback: character spacing from here on in the line being drawn."""
+    compat.text_object_in_callback(canvas).setCharSpace(float(label))
