@@ -323,6 +323,20 @@ def test_lines_holding_cjk_are_justified_to_the_measure(multilingual_pdf, script
     assert measure - ends[-1] > 10, "the last line is set ragged"
 
 
+def test_latin_lines_are_letter_spaced_by_at_most_a_hundredth_of_an_em(sample_pdf):
+    """A line that would be loose keeps its word spaces at half an em and spreads the rest
+    over its letters: invisibly little, and reset at the end of the run it spaces."""
+    spacings = []
+    reader = PdfReader(str(sample_pdf))
+    for page in reader.pages:
+        operations = ContentStream(page.get_contents(), reader).operations
+        spacings += [float(operands[0]) for operands, operator in operations if operator == b"Tc"]
+    spaced = [value for value in spacings if value]
+    assert spaced, "some lines of No. 79 are spaced out between their letters"
+    assert max(spaced) <= 0.1 + 1e-6  # the body's 10 pt
+    assert spacings.count(0) == len(spaced)
+
+
 def test_no_line_starts_with_closing_cjk_punctuation(multilingual_pdf):
     assert not [l for l in extracted_lines(multilingual_pdf) if l[:1] in "、。，」）！？"]
 

@@ -19,8 +19,12 @@ slash. So:
   ``Paragraph.breakLines`` (``paragraph.py``) hands these words to ReportLab's line
   breaker, as ReportLab does itself for a paragraph it has broken before.
 * :func:`adjust_justification` runs on the lines found: justification spreads a line's
-  slack over its real spaces only (ReportLab counts words), and a justified line whose
-  spaces would stretch to more than ``LOOSE_SPACE`` times their width is set ragged.
+  slack over its real spaces only (ReportLab counts words); a line holding Chinese or
+  Japanese is spaced out between its characters instead, and a Korean or other line whose
+  spaces would pass ``MAX_WORD_GAP`` spreads the rest over its letters (character spacing,
+  set by ``letterspace`` callbacks the project's ``Paragraph.draw`` registers); a justified
+  line whose spaces would still stretch to more than ``LOOSE_SPACE`` times their width is
+  set ragged.
 
 Nothing in ReportLab is replaced: the internals used (frag words, ``FragLine``) are
 reached through :mod:`.compat`; ``tests/test_typography.py`` checks the result in the PDF.
@@ -227,7 +231,9 @@ def _rework(word) -> list:
 
 
 def adjust_justification(style, paragraph_lines):
-    """Count a line's real spaces for justification, and set too loose justified lines ragged."""
+    """Count a line's real spaces for justification, space out lines holding CJK and lines
+    too loose for their word spaces alone between their letters, and set justified lines
+    too loose even so ragged."""
     frag_lines, lines = compat.lines_of(paragraph_lines)
     if not lines:
         return paragraph_lines
@@ -257,9 +263,12 @@ def adjust_justification(style, paragraph_lines):
 # Letter spacing for lines that hold CJK ----------------------------------------------------------
 
 # Chinese and Japanese are justified between characters (JIS X 4051): a line's slack is
-# spread over every glyph as character spacing (``Tc``), its spaces included. Korean is
-# justified at its word spaces; its words are long, so a line whose spaces would widen past
-# MAX_WORD_GAP ems spreads the rest over its letters rather than being set ragged.
+# spread over the glyphs of its CJK runs as character spacing (``Tc``); its Latin words keep
+# their spacing. Korean is justified at its word spaces; its words are long, so a line whose
+# spaces would widen past MAX_WORD_GAP ems spreads the rest over the letters of its Korean
+# runs rather than being set ragged. Any other line stretched that far (the total-fit
+# breaker allows it, to save a hyphen: ``breaking.PASSES``) does the same over all its
+# letters, by at most MAX_LATIN_LETTER_SPACE.
 LETTER_SPACE = "letterspace"
 MAX_WORD_GAP = 0.48  # ems: the widest word space, a touch under a loose line's (a gap over 0.5 em)
 MAX_LETTER_SPACE = 0.1  # ems: more than this between letters and the line is left as it was

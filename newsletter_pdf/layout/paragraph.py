@@ -128,7 +128,8 @@ class Paragraph(PlatypusParagraph):
                 getattr(hyphenation, "dictionary", hyphenation), tuple(widths))
 
     def draw(self) -> None:
-        # Lines holding CJK carry letter spacing (``linebreak.spread_letters``) as callbacks.
+        # Lines spaced out between their letters (``linebreak.adjust_justification``) set
+        # and reset their character spacing by this callback.
         self.canv.setNamedCB(linebreak.LETTER_SPACE, linebreak.set_letter_space)
         super().draw()
 
