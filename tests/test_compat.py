@@ -191,6 +191,17 @@ def test_line_callbacks_reach_the_text_object_with_the_line_extra_space(style):
     guard(b" .5 Tc" in canvas.getpdfdata(), "PDFTextObject.setCharSpace")
 
 
+def test_decorated_fragments(style):
+    paragraph = Paragraph('plain <a href="https://example.org">link</a> <u>under</u> '
+                          '<span backColor="yellow">marked</span> words', style)
+    paragraph.wrap(400, 1000)
+    _, lines = compat.lines_of(compat.broken_lines(paragraph))
+    decorated = {w.text.strip(): compat.frag_is_decorated(w) for w in compat.frag_line_words(lines[0])
+                 if w.text.strip()}
+    guard(decorated == {"plain": False, "link": True, "under": True, "marked": True, "words": False},
+          "ParaFrag.link / us_lines / backColor")
+
+
 def test_split_parts_stay_project_paragraphs_and_keep_their_labels(style):
     text = " ".join(f"word{i}" for i in range(40)) + '<onDraw name="fnref" label="n1"/> end'
     paragraph = Paragraph(text, style)
