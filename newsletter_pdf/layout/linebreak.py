@@ -290,7 +290,8 @@ def _spread_letters(line, texts: list[str], gaps: int, space: float, em: float) 
     if slack <= 1e-6:
         return False
     cjk = any(_CJK_LETTER.search(t) for t in texts)
-    if cjk and any(_SPACED_BETWEEN_CHARACTERS.search(t) for t in texts):
+    between_characters = cjk and any(_SPACED_BETWEEN_CHARACTERS.search(t) for t in texts)
+    if between_characters:
         word_gap, limit = 0.0, MAX_LETTER_SPACE * em
     else:  # Korean, or any other line: word spaces first
         word_gap = max(MAX_WORD_GAP * em - space, 0.0)
@@ -318,7 +319,16 @@ def _spread_letters(line, texts: list[str], gaps: int, space: float, em: float) 
         letters -= gaps
     if letters <= 0:
         return False
-    char_space = (slack - word_gap * gaps) / letters
+    if between_characters:
+        # As the total-fit breaker counts them (``breaking.MAX_GAP``, ``breaking.CJK_STRETCH``):
+        # a word space of a Latin word in the line stretches by up to half an em, a gap between
+        # two characters by a twentieth; the slack is shared in that proportion.
+        ratio = slack / (gaps * max(0.5 * em - space, 0.0) + letters * 0.05 * em)
+        char_space = ratio * 0.05 * em
+        word_share = slack - char_space * letters
+    else:
+        char_space = (slack - word_gap * gaps) / letters
+        word_share = (word_gap - char_space) * gaps
     if char_space > limit:
         return False
     out = []
@@ -328,7 +338,7 @@ def _spread_letters(line, texts: list[str], gaps: int, space: float, em: float) 
                     compat.callback_frag(word, LETTER_SPACE, "0")]
         else:
             out.append(word)
-    compat.frag_line_set_extra_space(line, (word_gap - char_space) * gaps if word_gap else 0.0)
+    compat.frag_line_set_extra_space(line, word_share)
     compat.set_frag_line_words(line, out)
     return True
 
