@@ -8,10 +8,11 @@ otherwise no attachment, and both bodies link to ``pdf_url`` and say why.
 from __future__ import annotations
 
 import datetime
+import secrets
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from urllib.parse import quote
 
 from .bodies import Delivery, html_body, text_body
@@ -31,7 +32,8 @@ def unsubscribe_links(settings: Settings, email: str) -> tuple[str | None, str |
 
 
 def new_message_id(settings: Settings, number: int) -> str:
-    return make_msgid(idstring=f"newsletter{number}", domain=header_address(settings.sender).domain)
+    """A unique id, short enough that the header is never folded (some parsers keep the fold's space)."""
+    return f"<{secrets.token_hex(12)}.no{number}@{header_address(settings.sender).domain}>"
 
 
 def compose(digest: Digest, recipient: Recipient, settings: Settings, pdf: CheckedPdf, delivery: Delivery,
