@@ -8,10 +8,11 @@ otherwise no attachment, and both bodies link to ``pdf_url`` and say why.
 from __future__ import annotations
 
 import datetime
+import functools
 import secrets
 from email import policy
 from email.headerregistry import Address
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime
 from urllib.parse import quote
 
@@ -56,10 +57,19 @@ def compose(digest: Digest, recipient: Recipient, settings: Settings, pdf: Check
     message.add_alternative(html_body(digest, recipient.name, delivery, shown), subtype="html",
                             cte="quoted-printable")
     if delivery.url is None:
-        message.add_attachment(pdf.data, maintype="application", subtype="pdf", filename=delivery.file_name)
+        message.make_mixed()
+        message.attach(pdf_part(pdf, delivery.file_name))
     # Last: building the multipart moves every Content-* header set before into its first part.
     message["Content-Language"] = digest.language
     return message
+
+
+@functools.lru_cache(maxsize=2)
+def pdf_part(pdf: CheckedPdf, file_name: str) -> MIMEPart:
+    """The attachment, base64-encoded once and shared by every reader's message (it never changes)."""
+    part = MIMEPart(policy=policy.default)
+    part.set_content(pdf.data, maintype="application", subtype="pdf", disposition="attachment", filename=file_name)
+    return part
 
 
 def encoded(message: EmailMessage) -> bytes:

@@ -34,7 +34,7 @@ class CheckedPdf:
     path: Path
     data: bytes
     pages: int
-    contents_pages: list[int]  # the printed page number of each contents entry, in the issue's order
+    contents_pages: tuple[int, ...]  # the printed page number of each contents entry, in the issue's order
     how: str  # "given", "reused" or "built"
 
     @property
@@ -104,4 +104,4 @@ def _checked(path: Path, issue: model.Issue, how: str) -> CheckedPdf:
             raise PdfRefused(f"{path}: its contents do not list '{entry.contents_text}': is it a PDF of this issue?")
         remaining.remove(found)
         numbers.append(found.number)
-    return CheckedPdf(path, data, pages, numbers, how)
+    return CheckedPdf(path, data, pages, tuple(numbers), how)
