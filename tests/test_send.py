@@ -316,29 +316,41 @@ def test_a_message_that_may_have_arrived_is_reported_not_resent(sample_pdf, serv
     assert mailbox.parsed()[5]["Message-ID"] == first_id  # the same message again, which mail systems can drop
 
 
-def test_a_killed_run_leaves_its_message_unknown_and_a_rerun_does_not_resend_it(sample_pdf, server, workplace):
-    """A real crash: the process is killed while the server holds its third message."""
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["killed", "ctrl-c"])
+def test_a_run_stopped_while_the_server_holds_a_message_leaves_it_unknown_and_never_resends_it(
+        sample_pdf, server, workplace, stop):
+    """A real stop: the process is killed (or gets Ctrl-C) while the server holds its first message."""
     mailbox, port = server
     settings = write_settings(workplace, port)
     readers, addresses = write_readers(workplace, 6)
     mailbox.hold_data = threading.Event()
     process = subprocess.Popen([sys.executable, "-m", "newsletter_pdf", "send", str(SAMPLE), "--pdf", str(sample_pdf),
                                 "--settings", str(settings), "--recipients", str(readers)],
-                               cwd=workplace, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               cwd=workplace, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONPATH": str(ROOT)})
     deadline = time.monotonic() + 60
     while len(mailbox.messages) < 1 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
     assert len(mailbox.messages) == 1, process.communicate()
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    process.send_signal(stop)
+    stdout, stderr = process.communicate(timeout=60)
     mailbox.hold_data.set()
     mailbox.hold_data = None
+    held = addresses[0]
+    if stop == signal.SIGINT:  # the interrupted run says so itself
+        assert process.returncode == 1, stdout + stderr
+        assert f"unknown: {held}: interrupted while the server had the message" in stdout
+        assert "interrupted: run the same command again" in stdout
+        why = "interrupted while the server had the message"
+    else:
+        why = "the run sending it stopped before the server's reply was recorded"
     code, stdout, _ = send(sample_pdf, settings, readers)
     assert code == 1
-    assert f"unknown: {addresses[0]}: the run sending it stopped before the server's reply was recorded" in stdout
+    assert f"unknown: {held}: {why}" in stdout
     assert mailbox.per_reader() == Counter({a: 1 for a in addresses})  # the held one once, the others now
     assert "5 of 6 readers have their copy; 1 not (failed 0, unknown 1, pending 0)" in stdout
+    code, stdout, _ = send(sample_pdf, settings, None, "--status")
+    assert re.search(r"unknown\s*│\s*1\b", stdout) and f"unknown: {held}: {why}" in stdout
 
 
 def _self_signed(folder: Path) -> tuple[Path, Path]:

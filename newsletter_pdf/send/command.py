@@ -85,6 +85,9 @@ def run(options: Options, out: Echo, err: Echo, clock: Clock | None = None) -> i
             err(str(line))
         err("The e-mail PDF failed its checks; nothing was sent.")
         return EXIT_INCOMPLETE
+    except KeyboardInterrupt:  # before the first message (the run itself records what it was doing)
+        err("interrupted before sending: nothing was sent")
+        return EXIT_INCOMPLETE
     return EXIT_BAD_INPUT
 
 

@@ -165,11 +165,15 @@ def send_all(digest: Digest, recipients: list[Recipient], settings: Settings, pd
         except KeyboardInterrupt:
             outcome.interrupted = True
             if current is not None and log.row(current).state == "sending":
-                # Interrupted while the message was going out or awaiting its reply: it may have arrived.
-                maybe = sender.transport.phase in ("data", "reply")
-                log.mark(current, "unknown" if maybe else "pending",
-                         "interrupted while the server had the message" if maybe else "interrupted before sending")
-                progress.unknown += maybe
+                phase = sender.transport.phase
+                if phase == "accepted":  # interrupted between the server's 250 and its record
+                    log.mark(current, "sent")
+                    progress.sent += 1
+                elif phase in ("data", "reply"):  # the message going out or awaiting its reply: it may have arrived
+                    log.mark(current, "unknown", "interrupted while the server had the message")
+                    progress.unknown += 1
+                else:
+                    log.mark(current, "pending", "interrupted before sending")
         finally:
             if outcome.interrupted:
                 sender.transport.drop()

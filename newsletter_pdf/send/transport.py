@@ -66,8 +66,9 @@ class SmtpTransport:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.smtp: smtplib.SMTP | None = None
-        # How far the message in hand got: "" not begun, "data" its bytes going out, "reply" all sent,
-        # waiting for the server's word. From "data" on it may have been delivered.
+        # How far the message in hand got: "" not begun (or refused), "data" its bytes going out, "reply"
+        # all sent, waiting for the server's word, "accepted" the server took it. From "data" on it may
+        # have been delivered; what Ctrl-C interrupted is recorded by this.
         self.phase = ""
 
     def _tls_context(self) -> ssl.SSLContext:
@@ -150,9 +151,9 @@ class SmtpTransport:
             smtp.send(stuffed)  # all of it, or an error: the end of the message goes last
             self.phase = "reply"
             code, text = smtp.getreply()
-            self.phase = ""
             if code != 250:
                 self._refused(code, text)
+            self.phase = "accepted"  # until the next message: the run records it as sent
             return _reply(code, text)
         except (TemporaryFailure, PermanentFailure, ServerRefused):
             self.phase = ""
