@@ -543,6 +543,10 @@ def test_recipient_problems_are_all_reported_at_their_lines_before_anything_is_s
     assert lines[-1] == "4 problems; nothing was sent."
     assert not mailbox.messages and not (workplace / "build").exists()
 
+    readers.write_text("email;name\ngood@customs.example;Good\n", encoding="utf-8")
+    code, _, stderr = send(sample_pdf, settings, readers)
+    assert code == 2 and "readers.csv:1:1: the columns are separated by ';', not ','" in stderr
+
     readers.write_text("Email,Name\ngood@customs.example,Good Reader\nGOOD@Customs.Example,Again\n"
                        "other@customs.example,\"Doe, Jane\"\n", encoding="utf-8")
     code, stdout, stderr = send(sample_pdf, settings, readers)
@@ -578,6 +582,9 @@ def test_settings_problems_are_reported_like_an_issue_file(sample_pdf, workplace
     settings.write_text("schema: 1\nsecurity: [tls\n", encoding="utf-8")
     code, _, stderr = send(sample_pdf, settings, readers)
     assert code == 2 and re.search(r"distribution\.yaml:\d+:\d+: YAML syntax error", stderr)
+    settings.write_text("- smtp: a:1\n", encoding="utf-8")
+    code, _, stderr = send(sample_pdf, settings, readers)
+    assert code == 2 and "distribution.yaml:1:1: the settings must be a mapping of keys such as smtp" in stderr
 
 
 def test_options_override_the_settings_file_and_what_is_missing_is_named(sample_pdf, server, workplace):

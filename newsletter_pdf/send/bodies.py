@@ -27,13 +27,13 @@ class Delivery:
     url: str | None = None
 
     def describe(self, pages: int) -> str:
-        about = f"PDF, {_size_text(self.size)}, {pages} pages"
+        about = f"PDF, {size_text(self.size)}, {pages} pages"
         if self.url is None:
             return f"The full issue is attached: {self.file_name} ({about})."
         return f"The full issue ({about}) is too large to attach; download it from {self.url}"
 
 
-def _size_text(size: int) -> str:
+def size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} kB"
 
 
@@ -84,7 +84,7 @@ def html_body(digest: Digest, name: str, delivery: Delivery, unsubscribe: str | 
         f'<!DOCTYPE html>\n<html lang="{e(digest.language)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<title>{e(digest.subject)}</title>\n</head>\n',
-        f'<body style="margin:0;padding:0;background-color:#f2f4f7;">\n',
+        '<body style="margin:0;padding:0;background-color:#f2f4f7;">\n',
         f'<div style="max-width:600px;margin:0 auto;background-color:#ffffff;color:{c.text};'
         f'font-family:{SERIF};font-size:16px;line-height:1.5;">\n',
         # The masthead: the cover's band, in words.
@@ -135,7 +135,7 @@ def html_body(digest: Digest, name: str, delivery: Delivery, unsubscribe: str | 
 
 def _delivery_html(digest: Digest, delivery: Delivery) -> str:
     c = digest.colours
-    about = f"PDF, {_size_text(delivery.size)}, {digest.pages} pages"
+    about = f"PDF, {size_text(delivery.size)}, {digest.pages} pages"
     if delivery.url is None:
         return (f'<p style="margin:0 0 24px 0;font-family:{SANS};font-size:15px;">The full issue is '
                 f'attached: <strong>{escape(delivery.file_name)}</strong> ({about}).</p>\n')

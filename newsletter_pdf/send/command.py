@@ -6,7 +6,6 @@ is found and reported before the first message leaves.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,9 +14,9 @@ from ..build import read_issue
 from ..issue import IssueError, resolve_issue_file
 from ..issue.load import display_path
 from ..write import CheckFailed, OutputError
-from .bodies import Delivery, _size_text
+from .bodies import Delivery, size_text
 from .content import digest as make_digest
-from .deliver import Clock, send_all, send_proof, write_dry_run
+from .deliver import Clock, Stop, send_all, send_proof, write_dry_run
 from .log import LogBusy, LogUnreadable, read_counts
 from .message import plan_delivery
 from .pdf import PdfRefused, attachment_name, checked_pdf
@@ -25,8 +24,7 @@ from .recipients import Recipient, read_recipients
 from .report import counts_table, print_summary, progress_bar, status_rows
 from .settings import (SendInputError, Settings, address_problem, load_settings, require_for_sending,
                        settings_file_for, with_options)
-from .transport import PermanentFailure, ServerRefused, MaybeDelivered
-from .deliver import Stop
+from .transport import MaybeDelivered, PermanentFailure, ServerRefused
 
 EXIT_SENT = 0
 EXIT_INCOMPLETE = 1
@@ -134,11 +132,11 @@ def _run(options: Options, out: Echo, err: Echo, clock: Clock | None) -> int:
     digest = make_digest(issue, pdf)
     delivery, size = plan_delivery(digest, recipients, settings, pdf, attachment_name(issue))
     how = {"given": "given", "reused": "up to date, reused", "built": "built"}[pdf.how]
-    what = (f"PDF attached ({delivery.file_name}, {_size_text(len(pdf.data))})" if delivery.url is None
-            else f"linked to {delivery.url}: the PDF ({_size_text(len(pdf.data))}) would make a message over "
+    what = (f"PDF attached ({delivery.file_name}, {size_text(len(pdf.data))})" if delivery.url is None
+            else f"linked to {delivery.url}: the PDF ({size_text(len(pdf.data))}) would make a message over "
                  f"{settings.budget_bytes / 1024 / 1024:.1f} MB")
     out(f"{digest.subject}: {len(recipients):,} reader{'s' if len(recipients) != 1 else ''}, "
-        f"messages up to {_size_text(size)}, {what}; {display_path(pdf.path)} ({how}, checked)")
+        f"messages up to {size_text(size)}, {what}; {display_path(pdf.path)} ({how}, checked)")
     if options.dry_run is not None:
         written = write_dry_run(options.dry_run, digest, recipients, settings, pdf, delivery)
         out(f"Dry run: {len(written):,} messages written to {display_path(options.dry_run)} as .eml files; "

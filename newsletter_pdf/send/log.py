@@ -163,15 +163,6 @@ class SendLog:
         self._write("UPDATE deliveries SET state=?, detail=?, updated=? WHERE issue=? AND address=?",
                     state, detail, _now(), self.issue, recipient.key)
 
-    def counts(self) -> Counter:
-        return Counter(dict(self.db.execute("SELECT state, count(*) FROM deliveries WHERE issue=? GROUP BY state",
-                                            (self.issue,)).fetchall()))
-
-    def rows(self, state: str) -> list[Row]:
-        return [Row(*r) for r in self.db.execute(
-            "SELECT address, email, name, state, message_id, attempts, detail FROM deliveries "
-            "WHERE issue=? AND state=? ORDER BY email", (self.issue, state)).fetchall()]
-
 
 def read_counts(path: Path, issue: int) -> tuple[Counter, dict[str, list[Row]]]:
     """The counts by state and the rows that need the officer's eye (failed, unknown), read only."""

@@ -68,6 +68,9 @@ def read_recipients(path: Path) -> RecipientList:
     if header is None or not any(h.strip() for h in header):
         raise IssueError([Problem(name, 1, 1, "", "empty file: the first line names the columns, "
                                                   "'email,name' or 'email,name,language'")])
+    if len(header) == 1 and ";" in header[0]:
+        raise IssueError([Problem(name, 1, 1, "", "the columns are separated by ';', not ','; save the file from the "
+                                                  "spreadsheet as 'CSV UTF-8 (comma delimited)'")])
     columns = [h.strip().lower() for h in header]
     for index, column in enumerate(columns):
         if column not in COLUMNS:

@@ -21,7 +21,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..issue import IssueError, Problem, Source
-from ..issue.load import format_loc, load_source
+from ..issue.load import load_source
 
 SETTINGS_NAME = "distribution.yaml"
 USER_VARIABLE = "NEWSLETTER_SMTP_USER"
@@ -103,7 +103,12 @@ def load_settings(path: Path | None) -> Settings:
 
 
 def _read_file(path: Path) -> Settings:
-    source = load_source(path)
+    try:
+        source = load_source(path)
+    except IssueError as error:  # the loader's words are an issue file's
+        raise IssueError([replace(p, what="the settings must be a mapping of keys such as smtp, from, unsubscribe_url")
+                          if p.what.startswith("the issue file must be a mapping") else p
+                          for p in error.problems]) from None
     problems = [source.problem((key,), f"'{key}' looks like a credential, which is never kept in a file: "
                                        f"set {USER_VARIABLE} and {PASSWORD_VARIABLE} in the environment instead",
                                key=True)
