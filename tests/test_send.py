@@ -197,13 +197,13 @@ def test_each_reader_gets_one_whole_message(sample_pdf, server, workplace):
         assert "newsletter-079.pdf" in body
     text_lines = [" ".join(line.split()) for line in text.splitlines()]
     # The contents, with the page numbers printed in the PDF itself.
-    for title, page in printed_contents:
+    html_text = " ".join(html.replace("&nbsp;", " ").split())
+    for title, page in printed_contents:  # as the PDF prints them, curly quotes and all
+        title = " ".join(title.split())
         if len(title) < 55:
-            assert f"{page} {title.replace(chr(0x2019), chr(39))}" in text_lines, title
-            assert f"{title.replace(chr(0x2019), '&#x27;')}" in html or title in html
-    assert "Compendium of Gender Equality and Diversity in Customs<span" in html
-    assert re.search(r"Compendium of Gender Equality and Diversity in Customs<span[^>]*>&nbsp;&nbsp;page&nbsp;"
-                     + str(dict(printed_contents)["Compendium of Gender Equality and Diversity in Customs"]), html)
+            assert f"{page} {title}" in text_lines, title
+        assert re.search(re.escape(title.replace("&", "&amp;")) + r"(</span>)?<span[^>]*> page " + str(page) + "<",
+                         html_text), title
     # What mail programs render: inline styles, no style sheet, no pictures, nothing remote.
     assert "<style" not in html and "<img" not in html and "<link" not in html and "<table" not in html
     assert "src=" not in html and "url(" not in html

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .. import model
 from ..build import assets_for
 from ..layout.styles import load_palette
+from ..layout.typography import typeset
 from .pdf import CheckedPdf
 
 # A sentence ends at . ! or ? before a space and a capital, but not after a title or an initial.
@@ -68,19 +69,21 @@ def _close_range(period: str) -> str:
 def digest(issue: model.Issue, pdf: CheckedPdf) -> Digest:
     pages = iter(pdf.contents_pages)
     lines: list[ContentsLine] = []
+    # The texts as the PDF prints them (curly quotes, closed-up ranges, no-break spaces), by the same rules.
     if issue.foreword:
-        lines.append(ContentsLine(issue.foreword.toc_title, next(pages), 0))
+        lines.append(ContentsLine(typeset(issue.foreword.toc_title), next(pages), 0))
     for entry in issue.entries:
         if isinstance(entry, model.Group):
-            lines.append(ContentsLine(entry.title, next(pages), 0, group=True))
-            lines += [ContentsLine(s.toc_title, next(pages), 1) for s in entry.sections]
+            lines.append(ContentsLine(typeset(entry.title), next(pages), 0, group=True))
+            lines += [ContentsLine(typeset(s.toc_title), next(pages), 1) for s in entry.sections]
         else:
-            lines.append(ContentsLine(entry.toc_title, next(pages), 0))
+            lines.append(ContentsLine(typeset(entry.toc_title), next(pages), 0))
     quote, by = foreword_line(issue)
     palette = load_palette(assets_for(issue.folder) / "themes" / issue.theme)
     colours = Colours(*("#" + getattr(palette, key).hexval()[2:] for key in ("primary", "accent", "text", "muted", "tint")))
     return Digest(issue.title, issue.number, issue.period, issue.publisher, issue.language,
-                  issue.cover.highlights if issue.cover else (), tuple(lines), quote, by, colours,
+                  tuple(typeset(h) for h in issue.cover.highlights) if issue.cover else (), tuple(lines), quote,
+                  typeset(by) if by else None, colours,
                   issue.back_cover.website if issue.back_cover else None, pdf.pages)
 
 
