@@ -42,7 +42,7 @@ def greeting(name: str) -> str:
 
 
 def text_body(digest: Digest, name: str, delivery: Delivery, unsubscribe: str | None) -> str:
-    out = [digest.title, digest.masthead_line.replace("\u00a0", " ").replace("\u00b7", "\u2013"), digest.publisher, "",
+    out = [digest.title, digest.masthead_line.replace("\u00a0", " "), digest.publisher, "",
            greeting(name), ""]
     if digest.quote:
         out += _wrap(f"\u201c{digest.quote}\u201d", "  ")
