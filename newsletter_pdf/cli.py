@@ -270,6 +270,46 @@ def schema() -> None:
     sys.stdout.write("\n")
 
 
+class Security(str, Enum):
+    starttls = "starttls"
+    tls = "tls"
+    none = "none"
+
+
+@app.command()
+def send(
+    path: Annotated[Path, typer.Argument(help="An issue folder (issues/079) or its issue.yaml")],
+    recipients: Annotated[Path | None, typer.Option(metavar="FILE.csv", help="The readers: a CSV with the columns email, name and optionally language")] = None,
+    pdf: Annotated[Path | None, typer.Option(metavar="FILE", help="Send this PDF, after checking it [default: the e-mail build, rebuilt unless up to date]")] = None,
+    smtp: Annotated[str | None, typer.Option(metavar="HOST:PORT", help="The mail server")] = None,
+    security: Annotated[Security | None, typer.Option(help="starttls (default), tls or none")] = None,
+    sender: Annotated[str | None, typer.Option("--from", metavar="ADDRESS", help="The From address")] = None,
+    reply_to: Annotated[str | None, typer.Option(metavar="ADDRESS", help="The Reply-To address")] = None,
+    log: Annotated[Path | None, typer.Option(metavar="FILE", help="The send log [default: build/send-NNN.sqlite]")] = None,
+    dry_run: Annotated[Path | None, typer.Option(metavar="DIR", help="Write every message as a .eml file; send nothing")] = None,
+    test: Annotated[str | None, typer.Option(metavar="ADDRESS", help="Send one proof to this address (no log)")] = None,
+    rate: Annotated[int | None, typer.Option(metavar="N", min=1, help="At most N messages a minute")] = None,
+    status: Annotated[bool, typer.Option("--status", help="Show the send log's counts (sent, failed, unknown, pending) and exit")] = False,
+    resend_unknown: Annotated[bool, typer.Option("--resend-unknown", help="Send again to readers whose message may or may not have arrived")] = False,
+    settings: Annotated[Path | None, typer.Option(metavar="FILE", help="The distribution settings [default: distribution.yaml beside the issue folders]")] = None,
+    debug: Debug = False,
+) -> None:
+    """E-mail the issue to its readers, each exactly once (a send log makes a rerun safe after any stop).
+
+    Credentials come from NEWSLETTER_SMTP_USER and NEWSLETTER_SMTP_PASSWORD only. Exit 0 every reader has
+    their copy, 1 some failed or remain (or may have arrived: see --resend-unknown), 2 bad input, 3 an internal error.
+    """
+    from .send.command import Options, run
+
+    options = Options(path, recipients, pdf, smtp, security.value if security else None, sender, reply_to, log,
+                      dry_run, test, rate, status, resend_unknown, settings)
+    try:
+        code = run(options, typer.echo, lambda line: typer.echo(line, err=True))
+    except Exception as error:
+        _fail_internal(error, path, debug)
+    raise typer.Exit(code)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"newsletter-pdf {__version__}")
