@@ -95,6 +95,7 @@ class PreviewServer:
             self.state = replace(previous, build=build, finished=finished, problems=tuple(outcome.problems),
                                   failure=_failure_headline(outcome, previous))
             return
+        started = time.perf_counter()
         try:
             pages = _render(outcome.pdf)
         except Exception as error:  # a PDF PDFium cannot read, a full disk: said plainly, watching goes on
@@ -106,6 +107,7 @@ class PreviewServer:
             return
         self.state = PageState(build=build, finished=finished, pages=pages, pages_build=build,
                                pages_finished=finished, summary=outcome.summary, warnings=tuple(outcome.warnings))
+        self.report(f"{self.url}: {len(pages)} pages shown ({time.perf_counter() - started:.2f} s to render)")
 
     def close(self) -> None:
         self._server.shutdown()

@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import re
+import select
 import shutil
 import signal
 import socket
@@ -183,6 +184,70 @@ def chromium_screenshot(url: str, png: Path, profile: Path) -> Image.Image:
     return Image.open(png).convert("RGB")
 
 
+class ChromiumTab:
+    """Headless Chromium showing one page, asked what it shows through its DevTools protocol on a pipe
+    (``--remote-debugging-pipe``: JSON messages ended by NUL, on the child's descriptors 3 and 4)."""
+
+    def __init__(self, url: str, profile: Path):
+        to_chromium, self._to_chromium = os.pipe()
+        self._from_chromium, from_chromium = os.pipe()
+
+        def descriptors_3_and_4() -> None:  # dup first: dup2 onto the same number would keep close-on-exec
+            commands, answers = os.dup(to_chromium), os.dup(from_chromium)
+            os.dup2(commands, 3)
+            os.dup2(answers, 4)
+
+        self.process = subprocess.Popen(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+             "--window-size=1280,900", "--remote-debugging-pipe", url],
+            preexec_fn=descriptors_3_and_4, close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(to_chromium)
+        os.close(from_chromium)
+        self._buffer = b""
+        self._id = 0
+        self._session: str | None = None  # the page's, once attached; the browser's commands go without
+        targets = self._call("Target.getTargets")["targetInfos"]
+        page = next(target for target in targets if target["type"] == "page")
+        self._session = self._call("Target.attachToTarget", targetId=page["targetId"], flatten=True)["sessionId"]
+
+    def _call(self, method: str, **params):
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params}
+        if self._session:
+            message["sessionId"] = self._session
+        os.write(self._to_chromium, json.dumps(message).encode() + b"\0")
+        while True:
+            while b"\0" not in self._buffer:
+                if not select.select([self._from_chromium], [], [], 20)[0]:
+                    raise AssertionError(f"Chromium did not answer {method}")
+                chunk = os.read(self._from_chromium, 1 << 16)
+                assert chunk, "Chromium closed its DevTools pipe"
+                self._buffer += chunk
+            raw, _, self._buffer = self._buffer.partition(b"\0")
+            answer = json.loads(raw)
+            if answer.get("id") == self._id:
+                assert "error" not in answer, answer
+                return answer["result"]
+
+    def evaluate(self, expression: str):
+        return self._call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
+
+    def shown(self) -> dict | None:
+        """The build the loaded page shows, its error lines and its images' addresses (None while loading)."""
+        return self.evaluate(
+            "document.readyState === 'complete' && typeof shown !== 'undefined' ? {build: shown.build, "
+            "errors: [...document.querySelectorAll('#failed li')].map(li => li.textContent), "
+            "images: [...document.images].filter(i => i.complete && i.naturalWidth > 0).map(i => i.getAttribute('src'))}"
+            " : null")
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=15)
+        os.close(self._to_chromium)
+        os.close(self._from_chromium)
+
+
 def red_band_rows(image: Image.Image) -> int:
     """Rows of the screenshot that are mostly the error band's red."""
     rows = 0
@@ -220,3 +285,67 @@ def test_serve_page_in_headless_chromium_shows_the_pages_then_the_red_error_band
     assert band >= 20, "the error state shows no red band"
     band_bottom = max(y for y in range(bad.height) if bad.getpixel((4, y)) == RED_BAND)
     assert white_page_pixels(bad, band_bottom) > 100_000, "the last good pages are not shown under the errors"
+
+
+def test_serve_shows_a_first_failure_and_a_page_that_cannot_be_rendered_and_keeps_the_good_pages(tmp_path):
+    """No good build yet: the errors alone. A PDF that PDFium cannot read: one line in the terminal
+    and on the page, the last good pages kept; the next good build replaces both."""
+    from newsletter_pdf.serve import PreviewServer
+    from newsletter_pdf.watch import build_and_report
+
+    terminal: list[str] = []
+    server = PreviewServer("issue", terminal.append, port=0)
+    try:
+        folder = make_issue(tmp_path / "issue", MINIMAL.replace("publisher:", "publsher:"))
+        out = tmp_path / "out" / "served.pdf"
+        server.update(build_and_report(folder, out, "email", terminal.append))
+        html = urllib.request.urlopen(server.url, timeout=10).read().decode()
+        assert error_lines(html)[0].endswith(PROBLEM) and "no build has succeeded yet" in html
+        assert "<img" not in html
+
+        make_issue(folder)
+        server.update(build_and_report(folder, out, "email", terminal.append))
+        html = urllib.request.urlopen(server.url, timeout=10).read().decode()
+        assert not error_lines(html) and html.count("<img") == 3
+        assert terminal[-1].startswith(f"{server.url}: 3 pages shown (")
+
+        broken = tmp_path / "broken.pdf"
+        broken.write_bytes(b"%PDF-1.7\nnot a PDF after all\n")
+        outcome = build_and_report(folder, out, "email", terminal.append)
+        outcome.pdf = broken  # as if the disk had lost the PDF's end after the build
+        server.update(outcome)
+        html = urllib.request.urlopen(server.url, timeout=10).read().decode()
+        shown = error_lines(html)
+        assert len(shown) == 1 and shown[0].startswith(f"{broken}: the pages could not be shown (PdfiumError")
+        assert terminal[-1] == shown[0]
+        assert "The PDF was built, but its pages could not be shown; the pages below are from the last good build" in html
+        assert html.count("<img") == 3
+        assert json.loads(urllib.request.urlopen(server.url + "state.json", timeout=10).read())["build"] == 3
+    finally:
+        server.close()
+
+
+@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"),
+                    reason="Debian's chromium is not installed here (.ci/run installs it): apt-get install chromium")
+def test_serve_page_open_in_chromium_reloads_itself_after_each_rebuild(tmp_path):
+    """The page is loaded once; the edits alone make it show the error list, then the new pages."""
+    folder = make_issue(tmp_path / "issue")
+    with served_watch(folder, tmp_path) as watch:
+        watch.wait_for_build(1)
+        tab = ChromiumTab(watch.url, tmp_path / "chromium")
+        try:
+            first = wait_for(lambda: (s := tab.shown()) and len(s["images"]) == 3 and s)
+            assert first == {"build": 1, "errors": [], "images": [f"/pages/1/{n}.png" for n in (1, 2, 3)]}, first
+
+            (folder / "issue.yaml").write_text(MINIMAL.replace("publisher:", "publsher:"), encoding="utf-8")
+            failed = wait_for(lambda: (s := tab.shown()) and s["build"] == 2 and len(s["images"]) == 3 and s)
+            assert failed, tab.shown()
+            assert len(failed["errors"]) == 1 and failed["errors"][0].endswith(PROBLEM)
+            assert failed["images"] == first["images"]
+
+            (folder / "issue.yaml").write_text(MINIMAL.replace("Only Article", "Fixed Article"), encoding="utf-8")
+            fixed = wait_for(lambda: (s := tab.shown()) and s["build"] == 3 and len(s["images"]) == 3 and s)
+            assert fixed == {"build": 3, "errors": [], "images": [f"/pages/3/{n}.png" for n in (1, 2, 3)]}, tab.shown()
+        finally:
+            tab.close()
+        assert watch.stop() == 0
