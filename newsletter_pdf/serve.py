@@ -16,6 +16,7 @@ import errno
 import html
 import json
 import secrets
+import sys
 import tempfile
 import threading
 import time
@@ -141,8 +142,6 @@ class _LoopbackServer(ThreadingHTTPServer):
 
     def handle_error(self, request, client_address) -> None:
         """A browser that leaves mid-answer is no error; anything else is one line, never a traceback."""
-        import sys
-
         error = sys.exc_info()[1]
         if not isinstance(error, ConnectionError):
             self.preview.report(f"the preview page failed to answer a request ({type(error).__name__}: {error})")
