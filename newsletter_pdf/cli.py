@@ -156,11 +156,16 @@ def watch(
     path: Annotated[Path, typer.Argument(help="An issue folder or its issue.yaml")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the PDF [default: build/newsletter-NNN.pdf]")] = None,
     profile: Annotated[Profile, typer.Option(help="Output profile")] = Profile.email,
+    serve: Annotated[bool, typer.Option("--serve", help="Also show the pages on a local web page "
+                                                         "(http://127.0.0.1:8079/) that reloads after each rebuild")] = False,
+    port: Annotated[int | None, typer.Option(metavar="PORT", min=0, max=65535, show_default=False,
+                                             help="The port of the --serve page [default: 8079; 0: any free port]")] = None,
     debug: Debug = False,
 ) -> None:
     """Build the issue, then rebuild it each time its files change (Ctrl-C to stop).
 
     Every failure (bad input, a failed check, an internal error) is reported and the last good PDF kept; watching goes on.
+    With --serve, the page shows the errors over the last good pages.
     """
     from .build import output_problem
     from .issue import resolve_issue_file
@@ -173,8 +178,29 @@ def watch(
     if problem:
         typer.echo(problem, err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
+    if port is not None and not serve:
+        typer.echo(f"--port {port} sets the port of the --serve page; add --serve", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    report = lambda line: typer.echo(line)  # noqa: E731
+    server = None
+    if serve:
+        from .serve import DEFAULT_PORT, PortUnavailable, PreviewServer
+
+        try:
+            server = PreviewServer(str(path), report, DEFAULT_PORT if port is None else port)
+        except PortUnavailable as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(EXIT_BAD_INPUT)
+        typer.echo(f"Serving the pages at {server.url} (this computer only).")
     typer.echo(f"Watching {path} (Ctrl-C to stop).")
-    run_watch(path, output, profile.value, lambda line: typer.echo(line), debug=debug)
+    try:
+        run_watch(path, output, profile.value, report, debug=debug, on_build=server.update if server else None)
+    except KeyboardInterrupt:  # Ctrl-C during a build rather than while waiting: the same clean stop
+        pass
+    finally:
+        if server is not None:
+            server.close()
+    typer.echo("Stopped.")
 
 
 @app.command()
