@@ -123,7 +123,7 @@ def _failure_headline(outcome: BuildOutcome, previous: PageState) -> str:
 
 def _render(pdf: Path) -> tuple[RenderedPage, ...]:
     with tempfile.TemporaryDirectory(prefix="newsletter-serve-") as folder:
-        preview = render_preview(pdf, Path(folder), dpi=PREVIEW_DPI)
+        preview = render_preview(pdf, Path(folder), dpi=PREVIEW_DPI, sheet=False)
         pages = []
         for number, path in enumerate(preview.pages, start=1):
             with Image.open(path) as image:
