@@ -58,11 +58,12 @@ class Digest:
 
     @property
     def masthead_line(self) -> str:
-        return f"No.\u00a0{self.number}" + (f" \u00b7 {self.period}" if self.period else "")
+        return f"No.\u00a0{self.number}" + (f" \u00b7 {_close_range(self.period)}" if self.period else "")
 
 
 def _close_range(period: str) -> str:
-    """"October – December 2022" -> "October–December 2022": a range's dash is set closed up in a subject."""
+    """"October – December 2022" -> "October–December 2022": a range's dash is set closed up, as
+    the PDF sets it, in the subject and the masthead."""
     return re.sub(r"\s+[\u2013-]\s+", "\u2013", period.strip())
 
 
