@@ -54,9 +54,25 @@ def expected_contents(issue: model.Issue) -> list[Expected]:
     return expected
 
 
-def default_output(issue: model.Issue, profile: Profile | None = None) -> Path:
+def default_output(issue: model.Issue, profile: Profile | None = None, folder: Path = Path("build")) -> Path:
     suffix = "" if profile is None or profile.name == DEFAULT_PROFILE else f"-{profile.name}"
-    return Path("build") / f"newsletter-{issue.number:03d}{suffix}.pdf"
+    return folder / f"newsletter-{issue.number:03d}{suffix}.pdf"
+
+
+def build_folder_for(issue_path: Path) -> Path:
+    """The project's ``build/`` folder (beside its ``assets/``, git-ignored), wherever the command
+    is run from: ``newsletter build .`` inside an issue folder writes no ``build/`` there. As
+    short as it can be written from here (``build`` from the project's root)."""
+    # (the project: the nearest folder above the issue with assets/themes, as ``assets_for`` finds it)
+    project = next((folder for folder in resolve_issue_file(issue_path).resolve().parents
+                    if (folder / "assets" / "themes").is_dir()), None)
+    if project is None:  # an issue outside any project: beside where the command is run, as before
+        return Path("build")
+    folder = project / "build"
+    try:
+        return folder.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return folder
 
 
 def read_issue(path: Path, decode_pictures: bool = False) -> model.Issue:
@@ -156,7 +172,7 @@ def build(path: Path, output: Path | None = None, profile: str = DEFAULT_PROFILE
     if output is not None:
         check_output(output, path)  # before any work
     issue = read_issue(path)
-    target = output or default_output(issue, settings)
+    target = output or default_output(issue, settings, build_folder_for(path))
     if output is None:
         check_output(target, path)
     expected = expected_contents(issue)

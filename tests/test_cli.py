@@ -275,3 +275,21 @@ def test_the_debug_option_is_explained_in_the_help():
         assert "--debug" in flat and "also print its traceback, for a bug report" in flat, (command, stdout)
     code, stdout, _ = run_cli("build", "--help")
     assert "3 an internal error" in " ".join(stdout.split())
+
+
+def test_the_default_output_goes_to_the_projects_build_folder_wherever_the_command_is_run(tmp_path, monkeypatch):
+    # once: `newsletter build .` inside an issue folder wrote an untracked build/ there
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "assets", project / "assets")
+    folder = make_issue(project / "issues" / "005")
+    monkeypatch.chdir(folder)
+    code, stdout, stderr = run_cli("build", ".")
+    assert code == 0, stderr
+    assert (project / "build" / "newsletter-005.pdf").is_file()
+    assert not (folder / "build").exists()
+    assert stdout.startswith(f"{project / 'build' / 'newsletter-005.pdf'}:")
+    monkeypatch.chdir(project)  # from the project's root the path is written short
+    code, stdout, _ = run_cli("build", "issues/005")
+    assert code == 0 and stdout.startswith("build/newsletter-005.pdf:")

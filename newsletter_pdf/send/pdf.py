@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import model
-from ..build import assets_for, build, default_output, expected_contents
+from ..build import assets_for, build, build_folder_for, default_output, expected_contents
 from ..check import A4_POINTS, CheckResult, PdfFacts, squash
 from ..check.structure import run_checks
 from ..output.profiles import PROFILES
@@ -52,7 +52,7 @@ def checked_pdf(issue_path: Path, issue: model.Issue, given: Path | None) -> Che
         if not given.is_file():
             raise PdfRefused(f"{given}: no such file")
         return _checked(given, issue, "given")
-    target = default_output(issue, PROFILES[PROFILE])
+    target = default_output(issue, PROFILES[PROFILE], build_folder_for(issue_path))
     if target.is_file() and _newer_than_inputs(target, issue_path):
         try:
             return _checked(target, issue, "reused")
