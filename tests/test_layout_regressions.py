@@ -460,3 +460,12 @@ def test_a_picture_does_not_float_past_a_heading(tmp_path):
     # under it on the next page as if it were that heading's. The text a picture lets past it
     # now stops at a heading (the fuzzer's issue, seed 843671658).
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "picture-floating-past-a-heading", tmp_path / "out.pdf")
+
+
+def test_a_head_taller_than_a_starts_cap_is_never_parted(tmp_path):
+    # once "heading-stranded": a message's kicker, ten-line title and date line, 342 pt in all,
+    # over a body of only a rule. The keep before a head is capped (0.4 of a page) so that a long
+    # start does not leave a page empty; the 307 pt left passed the cap, and the title ended the
+    # page with its date line on the next. The head itself is now never capped, only the start
+    # below it (the fuzzer's issue, seed 1045377846).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "tall-message-title-over-its-date-line", tmp_path / "out.pdf")

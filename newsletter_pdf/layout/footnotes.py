@@ -196,6 +196,14 @@ class FootnoteFrame(Frame):
                 if short or no_lead:
                     self._give_way(lambda: (not short or self._room(flowable) >= flowable.needed)
                                    and (not no_lead or self._head_leads_here(flowable, canv, False)))
+                # At a page top the keep asks no more than its cap: a head taller than that stands
+                # here whatever (it fits an empty page), and nothing is gained by moving on.
+                asked = flowable.height
+                flowable.height = min(asked, flowable.capped)
+                try:
+                    return super().add(flowable, canv, trySplit)
+                finally:
+                    flowable.height = asked
             elif flowable.following is not None and (self._room(flowable) < flowable.height
                                                      or not self._head_leads_here(flowable, canv)):
                 # The head goes on with its block, and its keep with it, to be weighed again at the
