@@ -308,6 +308,9 @@ def test_frame_internals(style):
     guard(compat.frame_available_width(frame) == 192, "Frame._getAvailableWidth")
     guard(compat.frame_available_height(frame) == 289, "Frame._aH")
     guard(compat.frame_at_top(frame), "Frame._atTop")
+    with compat.below_the_top(frame):
+        guard(not compat.frame_at_top(frame), "Frame._atTop (set false for a look-ahead below a head)")
+    guard(compat.frame_at_top(frame), "Frame._atTop (given back)")
     compat.set_frame_bottom(frame, 37)
     guard(frame._y1p == 37, "Frame._y1p (set)")
     compat.frame_restore_bottom(frame)

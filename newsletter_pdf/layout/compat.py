@@ -431,6 +431,21 @@ def frame_at_top(frame) -> bool:
     return bool(frame._atTop)
 
 
+@contextmanager
+def below_the_top(frame):
+    """The frame as it will be once something stands at its top (``Frame._atTop`` false).
+
+    Why: a head's look-ahead measures the block that will stand below the head; at a page top
+    the block would otherwise measure (and split) as if it stood at the top itself.
+    """
+    at_top = frame._atTop
+    frame._atTop = 0
+    try:
+        yield frame
+    finally:
+        frame._atTop = at_top
+
+
 def frame_available_width(frame) -> float:
     """The width for the next flowable, indents counted (``Frame._getAvailableWidth()``)."""
     return frame._getAvailableWidth()
