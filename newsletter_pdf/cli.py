@@ -12,10 +12,11 @@ import typer
 
 from . import __version__
 from .check import check_report
+from .cli_help import PlainHelpGroup
 from .issue import IssueError, json_schema
 from .scaffold import write_template
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+app = typer.Typer(cls=PlainHelpGroup, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Typeset a YAML newsletter issue into a checked PDF.")
 
 EXIT_BAD_INPUT = 2
