@@ -12,10 +12,11 @@ import typer
 
 from . import __version__
 from .check import check_report
+from .cli_help import PlainHelpGroup
 from .issue import IssueError, json_schema
 from .scaffold import write_template
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+app = typer.Typer(cls=PlainHelpGroup, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Typeset a YAML newsletter issue into a checked PDF.")
 
 EXIT_BAD_INPUT = 2
@@ -62,22 +63,25 @@ def build(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the PDF [default: build/newsletter-NNN.pdf]")] = None,
     profile: Annotated[Profile, typer.Option(help="email: small, 150 dpi pictures; print: 300 dpi, bleed, crop marks; archive: PDF/A-2b")] = Profile.email,
     saddle_stitch: Annotated[bool, typer.Option(help="Pad the page count to a multiple of 4 with blank pages before the back cover")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Refuse to build while template text of `newsletter new` "
+                                                          "is left in (the archive profile always does)")] = False,
     debug: Debug = False,
 ) -> None:
     """Build the PDF of an issue, then check it; a failed build keeps the previous PDF.
 
     Exit 0 built, 1 the PDF failed its checks, 2 bad input or an output that cannot be written, 3 an internal error.
     """
-    _build_or_exit(path, output, profile, saddle_stitch, debug)
+    _build_or_exit(path, output, profile, saddle_stitch, debug, strict)
 
 
-def _build_or_exit(path: Path, output: Path | None, profile: Profile, saddle_stitch: bool, debug: bool):
+def _build_or_exit(path: Path, output: Path | None, profile: Profile, saddle_stitch: bool, debug: bool,
+                   strict: bool = False):
     """Build and check the issue, print its summary and warnings; on failure, print why and exit."""
     from .build import build as run_build
     from .write import CheckFailed, OutputError
 
     try:
-        result = run_build(path, output, profile.value, saddle_stitch=saddle_stitch)
+        result = run_build(path, output, profile.value, saddle_stitch=saddle_stitch, strict=strict)
     except IssueError as error:
         _fail_input(error)
     except CheckFailed as failure:
