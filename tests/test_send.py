@@ -659,3 +659,14 @@ def test_two_runs_cannot_share_a_log(sample_pdf, server, workplace):
         code, _, stderr = send(sample_pdf, settings, readers)
     assert code == 2 and "another 'newsletter send' is using this log" in stderr
     assert not mailbox.messages
+
+
+def test_an_issue_with_template_text_left_in_is_not_sent(server, workplace):
+    # issue 16: `send` implies --strict; "Write the foreword here" never reaches a reader
+    mailbox, port = server
+    assert run_cli("new", "7", "--issues-dir", workplace / "issues")[0] == 0
+    settings = write_settings(workplace, port)
+    readers, _ = write_readers(workplace, 2)
+    code, _, stderr = run_cli("send", workplace / "issues" / "007", "--recipients", readers, "--settings", settings)
+    assert code == 2 and "template text 'Write the foreword here' is still in" in stderr
+    assert not mailbox.messages

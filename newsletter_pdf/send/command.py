@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..build import read_issue
+from ..issue.template_text import check_template_text
 from ..issue import IssueError, resolve_issue_file
 from ..issue.load import display_path
 from ..write import CheckFailed, OutputError
@@ -114,6 +115,7 @@ def _run(options: Options, out: Echo, err: Echo, clock: Clock | None) -> int:
             problems += error.problems
     try:
         issue = read_issue(options.path)
+        check_template_text(options.path, strict=True)  # no "Write the foreword here" goes out to readers
     except IssueError as error:
         problems += error.problems
     if problems:
