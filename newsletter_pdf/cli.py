@@ -290,7 +290,24 @@ def new(
     except FileExistsError as error:
         typer.echo(f"{error}: already exists; not overwritten", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
-    typer.echo(f"Created {target}; edit it, then run: newsletter build {target.parent}")
+    typer.echo(f"Created {target}; edit it (every key: docs/issue-format.md), then run: "
+               f"{self_command()} build {target.parent}")
+
+
+def self_command() -> str:
+    """This command as it can be typed again here: ``newsletter`` when that is on the PATH (and
+    is this one), else its path, as the README's set-up makes it: ``.venv/bin/newsletter``."""
+    import shutil
+
+    from .issue.load import display_path
+
+    on_path = shutil.which("newsletter")
+    script = Path(sys.argv[0])
+    if script.name == "newsletter":
+        if on_path and Path(on_path).resolve() == script.resolve():
+            return "newsletter"
+        return display_path(script)
+    return "newsletter" if on_path else ".venv/bin/newsletter"
 
 
 @app.command()

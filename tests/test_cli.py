@@ -293,3 +293,19 @@ def test_the_default_output_goes_to_the_projects_build_folder_wherever_the_comma
     monkeypatch.chdir(project)  # from the project's root the path is written short
     code, stdout, _ = run_cli("build", "issues/005")
     assert code == 0 and stdout.startswith("build/newsletter-005.pdf:")
+
+
+def test_the_hint_after_new_is_a_command_that_runs_as_written(tmp_path):
+    # once: "then run: newsletter build issues/080", and `newsletter` was not on the PATH
+    import os
+    import subprocess
+
+    exe = ROOT / ".venv" / "bin" / "newsletter"
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}  # the venv's bin not on the PATH, as after the README's set-up
+    result = subprocess.run([str(exe.relative_to(ROOT)), "new", "80", "--issues-dir", str(tmp_path)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    hint = result.stdout.strip().split("then run: ", 1)[1]
+    assert hint == f".venv/bin/newsletter build {tmp_path / '080'}"
+    built = subprocess.run(hint.split() + ["-o", str(tmp_path / "80.pdf")], cwd=ROOT, env=env,
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
