@@ -20,28 +20,15 @@ import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
+from .result import CheckResult
+from .text_maps import check_text_maps
+
 A4_POINTS = (595.2756, 841.8898)
 FOOTER_LIMIT = 62.0  # points from the page bottom: the folio stands below this line
 HEADING_MIN_SIZE = 10.9  # section titles, report titles and group banners are set at 11 pt or more
 TITLE_MIN_SIZE = 15.0
-MAX_SHOWN = 25  # failures listed per check
 # Dot leaders and a page number; layout-mode text may put two entries' lines on one line.
 _LEADER = re.compile(r"\s*(?:\.\s+){2,}\.?\s*(?P<number>\d+)(?=\s|$)")
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    name: str
-    ok: bool
-    detail: str = ""
-    failures: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        head = f"{'ok  ' if self.ok else 'FAIL'} {self.name}" + (f": {self.detail}" if self.detail else "")
-        shown = [f"     - {line}" for line in self.failures[:MAX_SHOWN]]
-        if len(self.failures) > MAX_SHOWN:
-            shown.append(f"     ... and {len(self.failures) - MAX_SHOWN} more")
-        return "\n".join([head] + shown)
 
 
 @dataclass(frozen=True)
@@ -316,8 +303,6 @@ def run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tupl
     if archive is None:
         metadata = facts.reader.trailer["/Root"].get("/Metadata")
         archive = metadata is not None and b"pdfaid:part" in metadata.get_object().get_data()
-    from .text_maps import check_text_maps
-
     starts, contents_result = _check_contents(facts, expected)
     results = [
         contents_result,

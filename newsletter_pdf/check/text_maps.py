@@ -14,7 +14,7 @@ import unicodedata
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from .structure import CheckResult
+from .result import CheckResult
 
 NAME = "fonts' text maps (ToUnicode)"
 _SECTION = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.S)

@@ -13,6 +13,7 @@ from .contents import ContentsPlan, draw_contents_numbers
 from .covers import draw_cover_numbers
 from .fitting import fit_end_to_page
 from .footnotes import FlushNotes, FootnoteFrame, NoteStore
+from .keeps import KeepStart
 from .notes import notes_of
 from .notes import MARKER_CALLBACK
 from .logo import Logo
@@ -163,8 +164,10 @@ class NewsletterDoc(BaseDocTemplate):
 
 def _ends_run(flowable) -> bool:
     """Where the text a floating picture lets go on past it stops: its section's end, a page
-    break, or another picture (pictures keep their order)."""
-    return isinstance(flowable, (ActionFlowable, PageBreak, FlushNotes, FlexFigure))
+    break, another picture (pictures keep their order), or a heading (a picture set after the
+    heading that follows it would read as that heading's)."""
+    return isinstance(flowable, (ActionFlowable, PageBreak, FlushNotes, FlexFigure, KeepStart)) \
+        or getattr(flowable, "is_heading", False)
 
 
 class SectionStart(ActionFlowable):

@@ -196,6 +196,22 @@ class FootnoteFrame(Frame):
                 if short or no_lead:
                     self._give_way(lambda: (not short or self._room(flowable) >= flowable.needed)
                                    and (not no_lead or self._head_leads_here(flowable, canv, False)))
+                if no_lead and self.state.carried_here and not self._head_leads_here(flowable, canv, False):
+                    # Under notes carried here, even at their first lines, the block cannot start
+                    # below the head: the notes take this page, all they need of it, and the head
+                    # goes on with its block to be weighed again on the next.
+                    self.state.notes_first = True
+                    self._lay_carried_again(least=False)
+                    self.add_generated_content(FrameBreak, flowable)
+                    return 1
+                # At a page top the keep asks no more than its cap: a head taller than that stands
+                # here whatever (it fits an empty page), and nothing is gained by moving on.
+                asked = flowable.height
+                flowable.height = min(asked, flowable.capped)
+                try:
+                    return super().add(flowable, canv, trySplit)
+                finally:
+                    flowable.height = asked
             elif flowable.following is not None and (self._room(flowable) < flowable.height
                                                      or not self._head_leads_here(flowable, canv)):
                 # The head goes on with its block, and its keep with it, to be weighed again at the
@@ -236,6 +252,12 @@ class FootnoteFrame(Frame):
             # A block that would break apart (a heading kept with what follows it) or move on
             # at the top of a page: the notes carried here take only their first lines first.
             return [NullActionFlowable(), flowable]
+        if isinstance(flowable, KeepTogether) and not compat.frame_at_top(self) \
+                and self._whole_height(flowable, canv) > compat.frame_available_height(self):
+            # No page holds it whole (a letter's one long paragraph and its signature): moved on,
+            # it would break apart there all the same, and leave this page's room, and a heading
+            # over it, behind. Its children come back through ``add`` one at a time.
+            return [NullActionFlowable()] + compat.keep_together_content(flowable)
         if not self._new_keys(flowable):
             parts = _kept_on(flowable, super().split(flowable, canv))
         elif shortens(flowable):
@@ -267,14 +289,27 @@ class FootnoteFrame(Frame):
         following = keep.following
         if following is None or (at_top and compat.frame_at_top(self)):
             return True
+        with compat.below_the_top(self):  # the block will stand below the head
+            return self._leads_below(keep, following, canv)
+
+    def _leads_below(self, keep: KeepStart, following, canv) -> bool:
         room = self._room(keep) - keep.head_height - compat.frame_space_before(self, following)
         if room <= 0:
             return False
+        if isinstance(following, KeepTogether):
+            whole = self._whole_height(following, canv)
+            if whole <= compat.frame_available_height(self):
+                # (a letter's end, kept whole with its signature: it moves on whole unless it fits)
+                return self._sets_with_notes(following, whole, room)
+            content = compat.keep_together_content(following)  # it breaks apart here (``split``)
+            if not content:
+                return True
+            following = content[0]
         least = getattr(following, "minimum_height", None)  # a figure, which shrinks so far and no further
         if least is not None:
             return self._sets_with_notes(following, least(self._content_width) + following.room_below, room)
         if not shortens(following):
-            return True  # (a letter's end kept whole: its keep measured all of it)
+            return True
         with compat.placing_in(self, following, canv):  # placed below the head: not at the top
             if self._sets_with_notes(following, self._measure(following, canv, room), room):
                 return True
@@ -364,9 +399,11 @@ class FootnoteFrame(Frame):
 
     def _fits_whole(self, flowable, canv) -> bool:
         """Whether ``flowable`` fits the room left whole (a keep-together: its parts together)."""
+        return self._whole_height(flowable, canv) <= self._room(flowable)
+
+    def _whole_height(self, flowable, canv) -> float:
         parts = compat.keep_together_content(flowable) if isinstance(flowable, KeepTogether) else [flowable]
-        height = sum(self._measure(part, canv, NOTE_MEASURE_HEIGHT) + part.getSpaceAfter() for part in parts)
-        return height <= self._room(flowable)
+        return sum(self._measure(part, canv, NOTE_MEASURE_HEIGHT) + part.getSpaceAfter() for part in parts)
 
     def _carried_notes(self, carried: list[Flowable]) -> list[tuple[Flowable, list[Flowable]]]:
         """The carried parts as (its "continued" line, its parts) for each note."""

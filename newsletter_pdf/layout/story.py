@@ -252,6 +252,8 @@ class StoryBuilder:
             last = [out.pop()] if out and isinstance(out[-1], Paragraph) else []
             while last and out and getattr(out[-1], "is_heading", False):
                 last.insert(0, out.pop())  # a heading over that paragraph goes with it
+                if out and isinstance(out[-1], KeepStart):
+                    out.pop()  # (its keep: the keep-together holds it with its paragraph now)
             block = last + signature
             out.append(record(KeepTogether(block), gather(block)))
         self.store_notes(section)
