@@ -250,10 +250,12 @@ class _Converter:
                 out.append(model.Run(str(child.meta["id"] + 1), superscript=True, note=child.meta["id"] + 1))
             elif kind == "html_inline":
                 tag = _INLINE_TAGS.get(child.content.strip().lower())
-                if tag in ("sup", "sub"):
-                    style = replace(style, superscript=True)
+                if tag == "sup":
+                    style = replace(style, superscript=True, subscript=False)
+                elif tag == "sub":
+                    style = replace(style, subscript=True, superscript=False)
                 elif tag in ("/sup", "/sub"):
-                    style = replace(style, superscript=False)
+                    style = replace(style, superscript=False, subscript=False)
                 elif re.fullmatch(r"<br\s*/?>", child.content.strip(), re.I):
                     out.append(model.Run("", line_break=True))
                 else:

@@ -30,6 +30,7 @@ class Run:
     italic: bool = False
     code: bool = False
     superscript: bool = False
+    subscript: bool = False
     href: str | None = None
     note: int | None = None  # a footnote reference; ``text`` is its number
     line_break: bool = False  # a hard line break; ``text`` is empty

@@ -20,6 +20,7 @@ from .typography import typeset
 # x-height reaching the cap height, where ReportLab's default (size - 2 pt, raised by
 # half the size) floats above the ascenders.
 SUPERSCRIPT = '<super rise="33%" size="66%">'
+SUBSCRIPT = '<sub rise="15%" size="66%">'  # below the baseline by less than a superscript rises: it stays above the descenders' line
 
 
 class TextSetter:
@@ -72,6 +73,8 @@ class TextSetter:
                 markup = f'<font face="{MONO}" size="-1">{markup}</font>'
             if run.superscript:
                 markup = f"{SUPERSCRIPT}{markup}</super>"
+            elif run.subscript:
+                markup = f"{SUBSCRIPT}{markup}</sub>"
             if run.italic:
                 markup = f"<i>{markup}</i>"
             if run.bold:
