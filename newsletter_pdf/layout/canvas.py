@@ -29,5 +29,12 @@ class ProjectCanvas(Canvas):
             contents = f"Note {destinationname.rsplit('-', 1)[-1]}"
         return super().linkRect(contents, destinationname, *args, **kwargs)
 
+    tagger = None  # the layout pass's record of marked content (tagging.py), set by the document
+
+    def save(self) -> None:
+        if self.tagger is not None:
+            compat.write_structure(self, self.tagger)
+        super().save()
+
     def beginText(self, x=0, y=0, direction=None):  # noqa: N802 - ReportLab's name
         return ShapedTextObject(self, x, y, direction=direction)
