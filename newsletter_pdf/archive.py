@@ -373,8 +373,8 @@ def regenerate_command(issues_dir: Path, manifest_path: Path) -> str:
 def table(builds: list[IssueBuild], status: Callable[[IssueBuild], str] | None = None) -> str:
     """Plain aligned text, one row per issue: it reads the same in a terminal, a CI log and grep."""
     status = status or (lambda b: b.status)
-    rows = [("issue", "pages", "bytes", "seconds", "status")]
-    rows += [(b.issue, str(b.pages) if b.ok else "-", f"{b.bytes:,}" if b.ok else "-", f"{b.seconds:.2f}", status(b))
+    rows = [("issue", "pages", "size", "seconds", "status")]  # kB, as `build` prints it
+    rows += [(b.issue, str(b.pages) if b.ok else "-", f"{b.bytes / 1024:,.0f} kB" if b.ok else "-", f"{b.seconds:.2f}", status(b))
              for b in builds]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = []

@@ -13,6 +13,7 @@ from .check import CheckResult, Expected, PageWarning, check_report
 from .document import build_document
 from .issue import load_issue, resolve_issue_file
 from .issue.load import display_path
+from .issue.template_text import check_template_text
 from .layout import build_story, render
 from .layout.failure import LayoutFailure
 from .output.profiles import DEFAULT_PROFILE, PROFILES, Profile
@@ -54,9 +55,25 @@ def expected_contents(issue: model.Issue) -> list[Expected]:
     return expected
 
 
-def default_output(issue: model.Issue, profile: Profile | None = None) -> Path:
+def default_output(issue: model.Issue, profile: Profile | None = None, folder: Path = Path("build")) -> Path:
     suffix = "" if profile is None or profile.name == DEFAULT_PROFILE else f"-{profile.name}"
-    return Path("build") / f"newsletter-{issue.number:03d}{suffix}.pdf"
+    return folder / f"newsletter-{issue.number:03d}{suffix}.pdf"
+
+
+def build_folder_for(issue_path: Path) -> Path:
+    """The project's ``build/`` folder (beside its ``assets/``, git-ignored), wherever the command
+    is run from: ``newsletter build .`` inside an issue folder writes no ``build/`` there. As
+    short as it can be written from here (``build`` from the project's root)."""
+    # (the project: the nearest folder above the issue with assets/themes, as ``assets_for`` finds it)
+    project = next((folder for folder in resolve_issue_file(issue_path).resolve().parents
+                    if (folder / "assets" / "themes").is_dir()), None)
+    if project is None:  # an issue outside any project: beside where the command is run, as before
+        return Path("build")
+    folder = project / "build"
+    try:
+        return folder.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return folder
 
 
 def read_issue(path: Path, decode_pictures: bool = False) -> model.Issue:
@@ -148,15 +165,19 @@ def cache_folder(output: Path) -> Path:
 
 
 def build(path: Path, output: Path | None = None, profile: str = DEFAULT_PROFILE,
-          saddle_stitch: bool = False, picture_jobs: int | None = None) -> BuildResult:
+          saddle_stitch: bool = False, picture_jobs: int | None = None, strict: bool = False) -> BuildResult:
     """Build and check one issue; ``picture_jobs`` caps the processes that prepare pictures
-    (default: one per core; ``build-all`` runs one issue per core and asks for 1)."""
+    (default: one per core; ``build-all`` runs one issue per core and asks for 1).
+
+    Template text left in is a warning, or with ``strict`` (implied by the archive profile:
+    an archived issue is final) an ``IssueError``."""
     started = time.perf_counter()
     settings = PROFILES[profile]
     if output is not None:
         check_output(output, path)  # before any work
     issue = read_issue(path)
-    target = output or default_output(issue, settings)
+    template_warnings = check_template_text(path, strict or settings.archive)
+    target = output or default_output(issue, settings, build_folder_for(path))
     if output is None:
         check_output(target, path)
     expected = expected_contents(issue)
@@ -164,7 +185,7 @@ def build(path: Path, output: Path | None = None, profile: str = DEFAULT_PROFILE
                         check=lambda pdf, p: check_report(pdf, expected, archive=p.archive),
                         cache_dir=cache_folder(target), saddle_stitch=saddle_stitch, picture_jobs=picture_jobs)
     size = target.stat().st_size
-    warnings = list(written.warnings)
+    warnings = template_warnings + list(written.warnings)
     if settings.size_budget and size > settings.size_budget:
         warnings.append(f"the PDF is {size / 1024 / 1024:.1f} MB, above the {profile} budget of "
                         f"{settings.size_budget / 1024 / 1024:.0f} MB")

@@ -12,10 +12,11 @@ import typer
 
 from . import __version__
 from .check import check_report
+from .cli_help import PlainHelpGroup
 from .issue import IssueError, json_schema
 from .scaffold import write_template
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+app = typer.Typer(cls=PlainHelpGroup, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Typeset a YAML newsletter issue into a checked PDF.")
 
 EXIT_BAD_INPUT = 2
@@ -62,22 +63,25 @@ def build(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the PDF [default: build/newsletter-NNN.pdf]")] = None,
     profile: Annotated[Profile, typer.Option(help="email: small, 150 dpi pictures; print: 300 dpi, bleed, crop marks; archive: PDF/A-2b")] = Profile.email,
     saddle_stitch: Annotated[bool, typer.Option(help="Pad the page count to a multiple of 4 with blank pages before the back cover")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Refuse to build while template text of `newsletter new` "
+                                                          "is left in (the archive profile always does)")] = False,
     debug: Debug = False,
 ) -> None:
     """Build the PDF of an issue, then check it; a failed build keeps the previous PDF.
 
     Exit 0 built, 1 the PDF failed its checks, 2 bad input or an output that cannot be written, 3 an internal error.
     """
-    _build_or_exit(path, output, profile, saddle_stitch, debug)
+    _build_or_exit(path, output, profile, saddle_stitch, debug, strict)
 
 
-def _build_or_exit(path: Path, output: Path | None, profile: Profile, saddle_stitch: bool, debug: bool):
+def _build_or_exit(path: Path, output: Path | None, profile: Profile, saddle_stitch: bool, debug: bool,
+                   strict: bool = False):
     """Build and check the issue, print its summary and warnings; on failure, print why and exit."""
     from .build import build as run_build
     from .write import CheckFailed, OutputError
 
     try:
-        result = run_build(path, output, profile.value, saddle_stitch=saddle_stitch)
+        result = run_build(path, output, profile.value, saddle_stitch=saddle_stitch, strict=strict)
     except IssueError as error:
         _fail_input(error)
     except CheckFailed as failure:
@@ -156,11 +160,16 @@ def watch(
     path: Annotated[Path, typer.Argument(help="An issue folder or its issue.yaml")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the PDF [default: build/newsletter-NNN.pdf]")] = None,
     profile: Annotated[Profile, typer.Option(help="Output profile")] = Profile.email,
+    serve: Annotated[bool, typer.Option("--serve", help="Also show the pages on a local web page "
+                                                         "(http://127.0.0.1:8079/) that reloads after each rebuild")] = False,
+    port: Annotated[int | None, typer.Option(metavar="PORT", min=0, max=65535, show_default=False,
+                                             help="The port of the --serve page [default: 8079; 0: any free port]")] = None,
     debug: Debug = False,
 ) -> None:
     """Build the issue, then rebuild it each time its files change (Ctrl-C to stop).
 
     Every failure (bad input, a failed check, an internal error) is reported and the last good PDF kept; watching goes on.
+    With --serve, the page shows the errors over the last good pages.
     """
     from .build import output_problem
     from .issue import resolve_issue_file
@@ -173,8 +182,29 @@ def watch(
     if problem:
         typer.echo(problem, err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
+    if port is not None and not serve:
+        typer.echo(f"--port {port} sets the port of the --serve page; add --serve", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    report = lambda line: typer.echo(line)  # noqa: E731
+    server = None
+    if serve:
+        from .serve import DEFAULT_PORT, PortUnavailable, PreviewServer
+
+        try:
+            server = PreviewServer(str(path), report, DEFAULT_PORT if port is None else port)
+        except PortUnavailable as error:
+            typer.echo(str(error), err=True)
+            raise typer.Exit(EXIT_BAD_INPUT)
+        typer.echo(f"Serving the pages at {server.url} (this computer only).")
     typer.echo(f"Watching {path} (Ctrl-C to stop).")
-    run_watch(path, output, profile.value, lambda line: typer.echo(line), debug=debug)
+    try:
+        run_watch(path, output, profile.value, report, debug=debug, on_build=server.update if server else None)
+    except KeyboardInterrupt:  # Ctrl-C during a build rather than while waiting: the same clean stop
+        pass
+    finally:
+        if server is not None:
+            server.close()
+    typer.echo("Stopped.")
 
 
 @app.command()
@@ -260,7 +290,24 @@ def new(
     except FileExistsError as error:
         typer.echo(f"{error}: already exists; not overwritten", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
-    typer.echo(f"Created {target}; edit it, then run: newsletter build {target.parent}")
+    typer.echo(f"Created {target}; edit it (every key: docs/issue-format.md), then run: "
+               f"{self_command()} build {target.parent}")
+
+
+def self_command() -> str:
+    """This command as it can be typed again here: ``newsletter`` when that is on the PATH (and
+    is this one), else its path, as the README's set-up makes it: ``.venv/bin/newsletter``."""
+    import shutil
+
+    from .issue.load import display_path
+
+    on_path = shutil.which("newsletter")
+    script = Path(sys.argv[0])
+    if script.name == "newsletter":
+        if on_path and Path(on_path).resolve() == script.resolve():
+            return "newsletter"
+        return display_path(script)
+    return "newsletter" if on_path else ".venv/bin/newsletter"
 
 
 @app.command()
@@ -268,6 +315,46 @@ def schema() -> None:
     """Print the JSON Schema of the issue format, for editors' completion and validation."""
     json.dump(json_schema(), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+class Security(str, Enum):
+    starttls = "starttls"
+    tls = "tls"
+    none = "none"
+
+
+@app.command()
+def send(
+    path: Annotated[Path, typer.Argument(help="An issue folder (issues/079) or its issue.yaml")],
+    recipients: Annotated[Path | None, typer.Option(metavar="FILE.csv", help="The readers: a CSV with the columns email, name and optionally language")] = None,
+    pdf: Annotated[Path | None, typer.Option(metavar="FILE", help="Send this PDF, after checking it [default: the e-mail build, rebuilt unless up to date]")] = None,
+    smtp: Annotated[str | None, typer.Option(metavar="HOST:PORT", help="The mail server")] = None,
+    security: Annotated[Security | None, typer.Option(help="starttls (default), tls or none")] = None,
+    sender: Annotated[str | None, typer.Option("--from", metavar="ADDRESS", help="The From address")] = None,
+    reply_to: Annotated[str | None, typer.Option(metavar="ADDRESS", help="The Reply-To address")] = None,
+    log: Annotated[Path | None, typer.Option(metavar="FILE", help="The send log [default: build/send-NNN.sqlite]")] = None,
+    dry_run: Annotated[Path | None, typer.Option(metavar="DIR", help="Write every message as a .eml file; send nothing")] = None,
+    test: Annotated[str | None, typer.Option(metavar="ADDRESS", help="Send one proof to this address (no log)")] = None,
+    rate: Annotated[int | None, typer.Option(metavar="N", min=1, help="At most N messages a minute")] = None,
+    status: Annotated[bool, typer.Option("--status", help="Show the send log's counts (sent, failed, unknown, pending) and exit")] = False,
+    resend_unknown: Annotated[bool, typer.Option("--resend-unknown", help="Send again to readers whose message may or may not have arrived")] = False,
+    settings: Annotated[Path | None, typer.Option(metavar="FILE", help="The distribution settings [default: distribution.yaml beside the issue folders]")] = None,
+    debug: Debug = False,
+) -> None:
+    """E-mail the issue to its readers, each exactly once (a send log makes a rerun safe after any stop).
+
+    Credentials come from NEWSLETTER_SMTP_USER and NEWSLETTER_SMTP_PASSWORD only. Exit 0 every reader has
+    their copy, 1 some failed or remain (or may have arrived: see --resend-unknown), 2 bad input, 3 an internal error.
+    """
+    from .send.command import Options, run
+
+    options = Options(path, recipients, pdf, smtp, security.value if security else None, sender, reply_to, log,
+                      dry_run, test, rate, status, resend_unknown, settings)
+    try:
+        code = run(options, typer.echo, lambda line: typer.echo(line, err=True))
+    except Exception as error:
+        _fail_internal(error, path, debug)
+    raise typer.Exit(code)
 
 
 def _version(value: bool) -> None:

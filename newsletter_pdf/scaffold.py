@@ -5,25 +5,41 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+# The sample text of the template, each to be replaced before the issue goes out: a build
+# names every one still in the file (issue/template_text.py), and --strict refuses them.
+PLACEHOLDERS = (
+    "First highlight of the issue",
+    "Write the foreword here",
+    "Your Name (Mr./Ms.)",
+    "Title of the first article",
+    "Author Name",
+    "A heading inside the article",
+    "Title of an event report",
+    "What happened, who attended, what was decided.",
+)
+
 TEMPLATE = """\
 # yaml-language-server: $schema=../../assets/schema/issue-v1.json
-# Issue {number} of the newsletter. The format is described in the README
-# ("The issue file"); `newsletter validate {folder}` checks this file without
-# building, and `newsletter build {folder}` makes the PDF.
+# Issue {number} of the newsletter. Every key is described in docs/issue-format.md;
+# the keys commented out with '#' are optional: remove the '#' to use one.
+#   newsletter validate {folder}    checks this file without building
+#   newsletter build {folder}       makes the PDF (add --strict to refuse template text left in)
 schema: 1
 title: ROCB Asia/Pacific E-Newsletter
 number: {number}
-date: {date}                    # publication date; also the date inside the PDF
-period: January – March {year}  # shown on the cover
+date: {date}                    # publication date, YYYY-MM-DD; also the date inside the PDF
+period: {period}  # the months the issue covers, shown on the cover
 publisher: World Customs Organization
-language: en
+language: en                        # en, fr, ja, ko, zh-Hans, zh-Hant, ...
+# theme: default                    # a folder under assets/themes/
 
 cover:
-  # image: images/cover.jpg     # pictures live in images/ beside this file
-  highlights:                   # the "In this issue" list on the cover
+  # image: images/cover.jpg         # pictures live in images/ beside this file
+  highlights:                       # the "In this issue" list on the cover
     - First highlight of the issue
 
 foreword:
+  # title: Foreword                 # the default
   body: |
     Dear Readers,
 
@@ -32,12 +48,13 @@ foreword:
   signature:
     closing: Kind regards,
     name: Your Name (Mr./Ms.)
-    # native_name: 念本智物       # the name in its own script, if any
+    # native_name: 念本智物           # the name in its own script, if any
     role: Head of the ROCB A/P
 
 sections:
   - title: Title of the first article
-    kind: article               # article (new page) | report | message
+    # toc_title: Shorter title        # for the contents, if the title is long
+    kind: article                   # article (new page) | report | message
     authors:
       - name: Author Name
         role: Program Manager
@@ -60,29 +77,66 @@ sections:
     sections:
       - title: Title of an event report
         kind: report
-        date: 1 January {year}
+        date: {report_date}
         place: Bangkok, Thailand
-        # images:
+        # images:                     # two or more make a grid
         #   - file: images/event.jpg
         #     caption: What the photo shows
+        #     credit: "Photo: ROCB A/P"
+        #     alt: The same in words, for readers who cannot see it
         body: |
           What happened, who attended, what was decided.
+
+  # - title: Farewell message
+  #   kind: message                   # a letter, which may be signed
+  #   body: |
+  #     Dear colleagues, ...
+  #   signature:
+  #     closing: With gratitude,
+  #     name: The Writer (Ms.)
+  #     role: Program Manager
 
 back_cover:
   organisation: WORLD CUSTOMS ORGANIZATION
   office: Asia/Pacific Regional Office for Capacity Building (ROCB A/P)
+  # address: |
+  #   1, Thai Customs Department, G Floor of 120 Years Building,
+  #   Sunthornkosa Rd., Khlongtoey, Bangkok 10110 Thailand
+  # telephone: +66-2-667-6777
   email: rocb@rocbap.org
   website: http://www.rocb-ap.org
+  # staff:
+  #   - Mr. Norikazu KURAMOTO, Head, WCO ROCB A/P
+  # note: "Regular Supporters: ..."
 """
 
 
-def write_template(number: int, issues_dir: Path) -> Path:
+# English month names whatever the machine's locale (strftime's %B follows it).
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def covered_quarter(published: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The last full quarter before the publication date: No. 79, out on 15 January 2023,
+    covers October – December 2022."""
+    first_month_now = 3 * ((published.month - 1) // 3) + 1
+    end = datetime.date(published.year, first_month_now, 1) - datetime.timedelta(days=1)
+    return datetime.date(end.year, end.month - 2, 1), end
+
+
+def template_text(number: int, folder: Path, published: datetime.date) -> str:
+    start, end = covered_quarter(published)
+    period = f"{MONTHS[start.month - 1]} – {MONTHS[end.month - 1]} {end.year}"
+    report_month = start.month + 1  # the 15th of the quarter's middle month: inside the period
+    return TEMPLATE.format(number=number, folder=folder, date=published.isoformat(), period=period,
+                           report_date=f"15 {MONTHS[report_month - 1]} {start.year}")
+
+
+def write_template(number: int, issues_dir: Path, published: datetime.date | None = None) -> Path:
     folder = issues_dir / f"{number:03d}"
     target = folder / "issue.yaml"
     if target.exists():
         raise FileExistsError(str(target))
     (folder / "images").mkdir(parents=True, exist_ok=True)
-    today = datetime.date.today()
-    target.write_text(TEMPLATE.format(number=number, folder=folder, date=today.isoformat(), year=today.year),
-                      encoding="utf-8")
+    target.write_text(template_text(number, folder, published or datetime.date.today()), encoding="utf-8")
     return target

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import watchfiles
@@ -36,55 +37,80 @@ def _relevant(output: Path | None):
 WAITING = "Waiting for changes..."
 
 
+@dataclass
+class BuildOutcome:
+    """What one build did, for a reader besides the terminal (``watch --serve``'s page)."""
+
+    pdf: Path | None  # the PDF written; None when nothing was
+    summary: str  # the closing line: pages, size and time, or why the previous PDF was kept
+    problems: list[str] = field(default_factory=list)  # the error lines, as the terminal shows them
+    failure: str = ""  # what kind of failure, in a few words ("2 problems in the issue"); empty when built
+    warnings: list[str] = field(default_factory=list)  # "warning: ..." lines of a good build
+
+    @property
+    def ok(self) -> bool:
+        return self.pdf is not None
+
+
 def build_and_report(path: Path, output: Path | None, profile: str, report: Callable[[str], None],
-                     debug: bool = False) -> bool:
-    """One build; what it did or why it could not, told through ``report``. True when a PDF was written.
+                     debug: bool = False) -> BuildOutcome:
+    """One build; what it did or why it could not, told through ``report`` and returned.
 
     Never raises (but for Ctrl-C): a watch must outlive every failure, its own bugs included.
     """
+    def failed(failure: str, problems: list[str], summary: str) -> BuildOutcome:
+        for line in problems:
+            report(line)
+        report(summary)
+        return BuildOutcome(None, summary, problems, failure=failure)
+
     try:
         result = build(path, output, profile)
     except IssueError as error:
-        for problem in error.problems:
-            report(str(problem))
-        report(f"{len(error.problems)} problem(s); the previous PDF was kept. Waiting for changes...")
-        return False
+        count = len(error.problems)
+        return failed(f"{count} problem{'s' if count != 1 else ''} in the issue", [str(p) for p in error.problems],
+                      f"{len(error.problems)} problem(s); the previous PDF was kept. {WAITING}")
     except CheckFailed as failure:
-        for line in failure.results:
-            if not line.ok:
-                report(str(line))
-        report("The PDF failed its checks; the previous PDF was kept. Waiting for changes...")
-        return False
+        return failed("the PDF failed its checks", [str(line) for line in failure.results if not line.ok],
+                      f"The PDF failed its checks; the previous PDF was kept. {WAITING}")
     except OutputError as error:
-        report(str(error))
-        report(f"Nothing was written. {WAITING}")
-        return False
+        return failed("the PDF could not be written", [str(error)], f"Nothing was written. {WAITING}")
     except Exception as error:
         if debug:
             report(internal_traceback(error))
-        report(internal_error_line(error, path))
-        report(f"The previous PDF was kept. {WAITING}")
-        return False
-    for warning in result.warnings:
-        report(f"warning: {warning}")
+        return failed("an internal error", [internal_error_line(error, path)], f"The previous PDF was kept. {WAITING}")
+    warnings = [f"warning: {warning}" for warning in result.warnings]
+    for line in warnings:
+        report(line)
     count = len(result.page_warnings)
     noted = f" ({count} page warning{'s' if count != 1 else ''})" if count else ""
-    report(f"{result.output}: {result.pages} pages, {result.bytes / 1024:,.0f} kB, {result.seconds:.2f} s{noted}")
-    for warning in result.page_warnings:
-        report(f"warning: {warning}")
-    return True
+    summary = f"{result.output}: {result.pages} pages, {result.bytes / 1024:,.0f} kB, {result.seconds:.2f} s{noted}"
+    report(summary)
+    page_warnings = [f"warning: {warning}" for warning in result.page_warnings]
+    for line in page_warnings:
+        report(line)
+    return BuildOutcome(result.output, summary, warnings=warnings + page_warnings)
 
 
 def watch(path: Path, output: Path | None, profile: str, report: Callable[[str], None],
-          stop: threading.Event | None = None, debug: bool = False) -> None:
+          stop: threading.Event | None = None, debug: bool = False,
+          on_build: Callable[[BuildOutcome], None] | None = None) -> None:
     """Build now, then again after every change to the issue folder or the assets, until ``stop`` is set.
+
+    ``on_build`` hears each build's outcome after ``report`` has (``--serve`` renders the pages then).
 
     The folder itself may go away and come back (an editor or ``git checkout`` replacing it):
     the watch waits for it and goes on.
     """
     stop = stop or threading.Event()
     folder = resolve_issue_file(path).parent
-    build_and_report(path, output, profile, report, debug)
+
+    def rebuild() -> None:
+        outcome = build_and_report(path, output, profile, report, debug)
+        if on_build is not None:
+            on_build(outcome)
+
+    rebuild()
     watched = [str(folder), str(assets_for(path))]
     while not stop.is_set():
         if not all(Path(p).is_dir() for p in watched):
@@ -93,11 +119,11 @@ def watch(path: Path, output: Path | None, profile: str, report: Callable[[str],
                 stop.wait(0.5)
             if stop.is_set():
                 return
-            build_and_report(path, output, profile, report, debug)
+            rebuild()
         try:
             for _ in watchfiles.watch(*watched, watch_filter=_relevant(output), debounce=300, stop_event=stop,
                                       raise_interrupt=False):
-                build_and_report(path, output, profile, report, debug)
+                rebuild()
                 if not all(Path(p).is_dir() for p in watched):
                     break  # watching a removed folder would see nothing more
             else:

@@ -120,3 +120,63 @@ def photo_heavy_copy(sample: Path, target: Path, seed: int = 79) -> int:
         make_photo(picture, seed * 1000 + number)
         total += picture.stat().st_size
     return total
+
+
+def sample_sentences(sample: Path) -> list[str]:
+    """The sentences of a sample issue's plain paragraphs (no links, notes, markup or tables)."""
+    import re
+
+    issue = yaml.safe_load((sample / "issue.yaml").read_text(encoding="utf-8"))
+    sentences: list[str] = []
+    for entry in issue["sections"]:
+        for section in entry.get("sections", [entry]):
+            for block in (section.get("body") or "").split("\n\n"):
+                block = " ".join(block.split())
+                if len(block) < 80 or not block[0].isalpha() or any(c in block for c in "[]<>|*_#`"):
+                    continue
+                sentences += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", block) if len(s.split()) >= 4]
+    return sentences
+
+
+def make_long_issue(folder: Path, sample: Path, reports: int = 60, seed: int = 13) -> Path:
+    """A long issue of real copy in new paragraphs: ``reports`` reports (in groups of ten)
+    whose paragraphs are a sample issue's sentences drawn afresh (so every paragraph breaks
+    differently from the sample's), with lists, notes and long tables."""
+    rng = random.Random(seed)
+    sentences = sample_sentences(sample)
+
+    def prose(low: int, high: int) -> str:
+        return " ".join(rng.choice(sentences) for _ in range(rng.randint(low, high)))
+
+    groups: list[dict] = []
+    for number in range(reports):
+        parts: list[str] = []
+        notes: list[str] = []
+        for p in range(rng.randint(4, 11)):
+            if p and p % 5 == 0:
+                parts.append(f"## {title(rng, 1)}")
+            text = prose(1, 6)
+            if rng.random() < 0.25:
+                notes.append(prose(1, 3))
+                text += f"[^{len(notes)}]"
+            parts.append(text)
+            if rng.random() < 0.12:
+                parts.append("\n".join(f"- {prose(1, 2)}" for _ in range(rng.randint(2, 5))))
+        if number % 4 == 1:
+            rows = "\n".join(f"| {n} | {rng.choice(sentences)} | {rng.randint(1, 40)} |"
+                             for n in range(1, rng.randint(25, 70)))
+            parts.append(f"| No. | Topic | Participants |\n|---|---|---|\n{rows}")
+        parts += [f"[^{n + 1}]: {note}" for n, note in enumerate(notes)]
+        report = {"title": title(rng, 1 + number % 3), "kind": "report",
+                  "date": f"{1 + number % 28} October 2022", "place": "Bangkok, Thailand",
+                  "body": "\n\n".join(parts) + "\n"}
+        if number % 10 == 0:
+            groups.append({"group": f"Group {number // 10 + 1}: {title(rng, 1)}", "sections": []})
+        groups[-1]["sections"].append(report)
+    issue = {
+        "schema": 1, "title": "Long Newsletter", "number": 979, "date": "2024-01-15",
+        "period": "January – March 2024", "publisher": "Test Office", "sections": groups,
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "issue.yaml").write_text(yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder

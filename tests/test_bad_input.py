@@ -119,17 +119,17 @@ CASES = {
         MINIMAL.replace("date: 2024-03-01", "date: 2023-02-30"),
         None,
         r"issue\.yaml:4:7: date: 2023-02-30 is not a date: February 2023 has 28 days; "
-        r"write the publication date as YYYY-MM-DD, for example 2024-03-01",
+        r"write dates as YYYY-MM-DD, e.g. 2023-03-31",
     ),
     "a month that does not exist": (
         MINIMAL.replace("date: 2024-03-01", "date: 2024-13-01"),
         None,
-        r"issue\.yaml:4:7: date: 2024-13-01 is not a date: there is no month 13; write the publication date as YYYY-MM-DD",
+        r"issue\.yaml:4:7: date: 2024-13-01 is not a date: there is no month 13; write dates as YYYY-MM-DD",
     ),
     "a date that is not a date": (
         MINIMAL.replace("date: 2024-03-01", "date: next Tuesday"),
         None,
-        r"issue\.yaml:4:7: date: 'next Tuesday' is not a date; write the publication date as YYYY-MM-DD",
+        r"issue\.yaml:4:7: date: 'next Tuesday' is not a date; write dates as YYYY-MM-DD",
     ),
     "a 5,000-digit issue number": (
         MINIMAL.replace("number: 5", "number: " + "9" * 5000),

@@ -275,3 +275,37 @@ def test_the_debug_option_is_explained_in_the_help():
         assert "--debug" in flat and "also print its traceback, for a bug report" in flat, (command, stdout)
     code, stdout, _ = run_cli("build", "--help")
     assert "3 an internal error" in " ".join(stdout.split())
+
+
+def test_the_default_output_goes_to_the_projects_build_folder_wherever_the_command_is_run(tmp_path, monkeypatch):
+    # once: `newsletter build .` inside an issue folder wrote an untracked build/ there
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "assets", project / "assets")
+    folder = make_issue(project / "issues" / "005")
+    monkeypatch.chdir(folder)
+    code, stdout, stderr = run_cli("build", ".")
+    assert code == 0, stderr
+    assert (project / "build" / "newsletter-005.pdf").is_file()
+    assert not (folder / "build").exists()
+    assert stdout.startswith(f"{project / 'build' / 'newsletter-005.pdf'}:")
+    monkeypatch.chdir(project)  # from the project's root the path is written short
+    code, stdout, _ = run_cli("build", "issues/005")
+    assert code == 0 and stdout.startswith("build/newsletter-005.pdf:")
+
+
+def test_the_hint_after_new_is_a_command_that_runs_as_written(tmp_path):
+    # once: "then run: newsletter build issues/080", and `newsletter` was not on the PATH
+    import os
+    import subprocess
+
+    exe = ROOT / ".venv" / "bin" / "newsletter"
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}  # the venv's bin not on the PATH, as after the README's set-up
+    result = subprocess.run([str(exe.relative_to(ROOT)), "new", "80", "--issues-dir", str(tmp_path)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    hint = result.stdout.strip().split("then run: ", 1)[1]
+    assert hint == f".venv/bin/newsletter build {tmp_path / '080'}"
+    built = subprocess.run(hint.split() + ["-o", str(tmp_path / "80.pdf")], cwd=ROOT, env=env,
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr

@@ -163,6 +163,45 @@ def test_broken_lines_and_line_fields(style):
     guard(line.lineBreak and line.wordCount == 3, "FragLine.lineBreak / wordCount (set)")
 
 
+def test_line_callbacks_reach_the_text_object_with_the_line_extra_space(style):
+    """A callback fragment put into a drawn line's words is called with the text object
+    drawing it, where it stands in the line; the line's slack is what Tw spreads."""
+    paragraph = Paragraph("a <b>b</b> c d e f g h i j k l m n o p", style)
+    paragraph.wrap(40, 1000)
+    _, lines = compat.lines_of(compat.broken_lines(paragraph))
+    line = lines[0]
+    words = compat.frag_line_words(line)
+    compat.set_frag_line_words(line, [compat.callback_frag(words[0], "probe", "start")] + words
+                               + [compat.callback_frag(words[0], "probe", "end")])
+    compat.frag_line_set_extra_space(line, 4.0)
+    guard(compat.line_slack(line) == 4.0, "FragLine.extraSpace (set)")
+    seen = []
+
+    def probe(canvas, kind, label):
+        text = compat.text_object_in_callback(canvas)
+        seen.append((kind, label, type(text).__name__))
+        text.setCharSpace(0.5 if label == "start" else 0)
+
+    canvas = Canvas(io.BytesIO(), pageCompression=0)
+    canvas.setNamedCB("probe", probe)
+    paragraph.drawOn(canvas, 0, 0)
+    guard(seen == [("onDraw", "start", "PDFTextObject"), ("onDraw", "end", "PDFTextObject")],
+          "_putFragLine: cbDefn words call getNamedCB with canvas._curr_tx_info")
+    canvas.showPage()
+    guard(b" .5 Tc" in canvas.getpdfdata(), "PDFTextObject.setCharSpace")
+
+
+def test_decorated_fragments(style):
+    paragraph = Paragraph('plain <a href="https://example.org">link</a> <u>under</u> '
+                          '<span backColor="yellow">marked</span> words', style)
+    paragraph.wrap(400, 1000)
+    _, lines = compat.lines_of(compat.broken_lines(paragraph))
+    decorated = {w.text.strip(): compat.frag_is_decorated(w) for w in compat.frag_line_words(lines[0])
+                 if w.text.strip()}
+    guard(decorated == {"plain": False, "link": True, "under": True, "marked": True, "words": False},
+          "ParaFrag.link / us_lines / backColor")
+
+
 def test_split_parts_stay_project_paragraphs_and_keep_their_labels(style):
     text = " ".join(f"word{i}" for i in range(40)) + '<onDraw name="fnref" label="n1"/> end'
     paragraph = Paragraph(text, style)
@@ -180,15 +219,16 @@ def test_text_object_format_hook_and_font_name():
     seen = []
 
     class Probe(compat.HookedTextObject):
-        def format_run(self, text, code):
+        def format_run(self, text):
             seen.append((text, self.current_font_name))
-            return code
+            return self.format_plain(text[:2]) + " " + self.format_plain(text[2:])
 
     canvas = Canvas(io.BytesIO())
     text = Probe(canvas, 10, 10)
     text.setFont("Helvetica", 10)
     text.textOut("hello")
     guard(seen == [("hello", "Helvetica")], "PDFTextObject._formatText / _fontname")
+    guard("(he) Tj (llo) Tj" in text.getCode(), "PDFTextObject._formatText writes one run's operators")
 
 
 def test_font_internals():
@@ -269,6 +309,9 @@ def test_frame_internals(style):
     guard(compat.frame_available_width(frame) == 192, "Frame._getAvailableWidth")
     guard(compat.frame_available_height(frame) == 289, "Frame._aH")
     guard(compat.frame_at_top(frame), "Frame._atTop")
+    with compat.below_the_top(frame):
+        guard(not compat.frame_at_top(frame), "Frame._atTop (set false for a look-ahead below a head)")
+    guard(compat.frame_at_top(frame), "Frame._atTop (given back)")
     compat.set_frame_bottom(frame, 37)
     guard(frame._y1p == 37, "Frame._y1p (set)")
     compat.frame_restore_bottom(frame)

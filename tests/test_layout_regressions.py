@@ -460,3 +460,24 @@ def test_a_picture_does_not_float_past_a_heading(tmp_path):
     # under it on the next page as if it were that heading's. The text a picture lets past it
     # now stops at a heading (the fuzzer's issue, seed 843671658).
     check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "picture-floating-past-a-heading", tmp_path / "out.pdf")
+
+
+def test_a_head_taller_than_a_starts_cap_is_never_parted(tmp_path):
+    # once "heading-stranded": a message's kicker, ten-line title and date line, 342 pt in all,
+    # over a body of only a rule. The keep before a head is capped (0.4 of a page) so that a long
+    # start does not leave a page empty; the 307 pt left passed the cap, and the title ended the
+    # page with its date line on the next. The head itself is now never capped, only the start
+    # below it (the fuzzer's issue, seed 1045377846).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "tall-message-title-over-its-date-line", tmp_path / "out.pdf")
+
+
+def test_a_title_at_a_page_top_under_carried_notes_is_weighed_with_its_table_below_it(tmp_path):
+    # once "heading-stranded": a message's title at a page top, under notes carried from the page
+    # before, over two sub-headings and a table whose first row, with its notes, fit below them on
+    # no page. The look-ahead measured the table as if it stood at the page top itself (where a
+    # row may split inside), said it would start there, and the sub-headings' own keep then moved
+    # them and the table on. The block is now measured below the head; and where it cannot start
+    # there even with the carried notes at their first lines, the notes take the page and the
+    # head goes on (the fuzzer's issue, seed 841252833).
+    check_issue(ROOT / "tests" / "fixtures" / "fuzz" / "title-at-top-over-carried-notes-and-a-table",
+                tmp_path / "out.pdf")

@@ -48,8 +48,10 @@ def script_paragraph(name: str) -> str:
 
 
 def flat(text: str) -> str:
-    """NFC text without whitespace (extraction puts line ends and, around marks, spaces)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+    """NFC text without whitespace (extraction puts line ends and, around marks, spaces) or WORD
+    JOINER, which pypdf reads for a shaped glyph whose cluster's text went to the others (see
+    shaping.py; test_text_extraction.py compares the text of four PDF engines exactly)."""
+    return re.sub(r"[\s\u2060]+", "", unicodedata.normalize("NFC", text))
 
 
 def multilingual_text(pdf: Path) -> str:
@@ -270,6 +272,71 @@ def test_thai_lines_break_between_words(multilingual_pdf):
         ends.append(position)
     assert len(ends) >= 3 and ends[-1] == len(squashed), "the Thai paragraph should take several lines"
     assert all(end in allowed for end in ends[:-1]), [squashed[e - 5:e + 5] for e in ends if e not in allowed]
+
+
+def glyph_lines(pdf: Path) -> list[tuple[int, float, str]]:
+    """Every line of text the PDF prints: (page index, where its last glyph ends, its text),
+    read from PDFium's glyph positions (grouped by baseline)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    document = pdfium.PdfDocument(str(pdf))
+    out = []
+    for index in range(len(document)):
+        text = document[index].get_textpage()
+        x, y = ctypes.c_double(), ctypes.c_double()
+        rows: dict[float, list[tuple[float, float, str]]] = {}
+        for char in range(text.count_chars()):
+            code = pdfium_c.FPDFText_GetUnicode(text.raw, char)
+            if code in (10, 13, 0xFFFE) or pdfium_c.FPDFText_IsGenerated(text.raw, char) == 1:
+                continue
+            pdfium_c.FPDFText_GetCharOrigin(text.raw, char, x, y)
+            left, _, right, _ = text.get_charbox(char, loose=True)
+            rows.setdefault(round(y.value), []).append((left, right, chr(code)))
+        for baseline in sorted(rows, reverse=True):
+            glyphs = sorted(rows[baseline])
+            printed = [g for g in glyphs if g[2].strip()]
+            if printed:
+                out.append((index, printed[-1][1], "".join(g[2] for g in glyphs)))
+    return out
+
+
+@pytest.mark.parametrize("script", ["Japanese", "Chinese", "Korean"])
+def test_lines_holding_cjk_are_justified_to_the_measure(multilingual_pdf, script):
+    """Every line of the Japanese, Chinese and Korean paragraphs but their last ends where the
+    justified Latin lines of its page end: Chinese and Japanese spaced between characters,
+    Korean at its word spaces (and between letters where they would grow too wide)."""
+    lines = glyph_lines(multilingual_pdf)
+    paragraph = flat(f"{script}. {script_paragraph(script)}")
+    start = next(i for i, (_, _, text) in enumerate(lines) if flat(text).startswith(f"{script}."))
+    page, ends, seen = lines[start][0], [], ""
+    for _, end, text in lines[start:]:
+        seen += flat(text)
+        ends.append(end)
+        if len(seen) >= len(paragraph):
+            break
+    assert seen == paragraph
+    # The column's measure: where the Vietnamese paragraph's first, justified, line ends.
+    measure_page, measure = next((index, end) for index, end, text in lines if flat(text).startswith("Vietnamese."))
+    assert measure_page == page
+    assert len(ends) >= 2
+    assert [round(measure - end, 1) for end in ends[:-1]] == [0.0] * (len(ends) - 1)
+    assert measure - ends[-1] > 10, "the last line is set ragged"
+
+
+def test_latin_lines_are_letter_spaced_by_at_most_a_hundredth_of_an_em(sample_pdf):
+    """A line that would be loose keeps its word spaces at half an em and spreads the rest
+    over its letters: invisibly little, and reset at the end of the run it spaces."""
+    spacings = []
+    reader = PdfReader(str(sample_pdf))
+    for page in reader.pages:
+        operations = ContentStream(page.get_contents(), reader).operations
+        spacings += [float(operands[0]) for operands, operator in operations if operator == b"Tc"]
+    spaced = [value for value in spacings if value]
+    assert spaced, "some lines of No. 79 are spaced out between their letters"
+    assert max(spaced) <= 0.1 + 1e-6  # the body's 10 pt
+    assert spacings.count(0) == len(spaced)
 
 
 def test_no_line_starts_with_closing_cjk_punctuation(multilingual_pdf):

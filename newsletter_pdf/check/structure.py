@@ -20,28 +20,15 @@ import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
+from .result import CheckResult
+from .text_maps import check_text_maps
+
 A4_POINTS = (595.2756, 841.8898)
 FOOTER_LIMIT = 62.0  # points from the page bottom: the folio stands below this line
 HEADING_MIN_SIZE = 10.9  # section titles, report titles and group banners are set at 11 pt or more
 TITLE_MIN_SIZE = 15.0
-MAX_SHOWN = 25  # failures listed per check
 # Dot leaders and a page number; layout-mode text may put two entries' lines on one line.
 _LEADER = re.compile(r"\s*(?:\.\s+){2,}\.?\s*(?P<number>\d+)(?=\s|$)")
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    name: str
-    ok: bool
-    detail: str = ""
-    failures: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        head = f"{'ok  ' if self.ok else 'FAIL'} {self.name}" + (f": {self.detail}" if self.detail else "")
-        shown = [f"     - {line}" for line in self.failures[:MAX_SHOWN]]
-        if len(self.failures) > MAX_SHOWN:
-            shown.append(f"     ... and {len(self.failures) - MAX_SHOWN} more")
-        return "\n".join([head] + shown)
 
 
 @dataclass(frozen=True)
@@ -324,6 +311,7 @@ def run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tupl
         _check_contents_links(facts, starts),
         _check_footnotes(facts),
         _check_fonts_embedded(facts.reader),
+        check_text_maps(facts.reader),
         _check_metadata(facts.reader),
         _check_page_size(facts.reader, page_size),
     ]

@@ -12,6 +12,8 @@ values) and characters of text (aliases that repeat one article 300 times).
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,7 +116,7 @@ def load_source(path: Path) -> Source:
     path = resolve_issue_file(path)
     name = display_path(path)
     if not path.is_file():
-        raise IssueError([Problem(name, 1, 1, "", "no such issue file")])
+        raise IssueError([Problem(name, 1, 1, "", "no such issue file" + _nearest_issue_hint(path))])
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise IssueError([Problem(name, 1, 1, "", f"file is {size:,} bytes; an issue file may be at most {MAX_FILE_BYTES:,}")])
@@ -123,15 +125,15 @@ def load_source(path: Path) -> Source:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise IssueError([Problem(name, line, 1, "", "file is not valid UTF-8 text")]) from None
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise IssueError([Problem(name, line, column, "", f"byte 0x{raw[exc.start]:02x} is not UTF-8 text; "
+                                                          "save the file as UTF-8 (in the editor's Save As, "
+                                                          "choose the encoding UTF-8)")]) from None
     try:
         _check_expansion(name, text)
         root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = f"{exc.problem or 'invalid YAML'}" + (f" ({exc.context})" if exc.context else "")
-        raise IssueError([Problem(name, line, column, "", f"YAML syntax error: {what}")]) from None
+        raise IssueError([_syntax_problem(name, text, exc)]) from None
     except yaml.YAMLError as exc:
         raise IssueError([Problem(name, 1, 1, "", f"YAML error: {exc}")]) from None
     if root is None:
@@ -282,3 +284,90 @@ class _Converter:
             mark = self._mark(node)
             self.problems.append(Problem(self.name, mark.line, mark.column, format_loc(loc), f"bad value: {exc}"))
             return None
+
+
+def _nearest_issue_hint(path: Path) -> str:
+    """"; did you mean issues/081?" for ``issues/81``: the existing issue folder closest to the name."""
+    wanted = path.parent.name if path.name == "issue.yaml" else path.name
+    parent = path.parent.parent if path.name == "issue.yaml" else path.parent
+    try:
+        folders = sorted(p.name for p in parent.iterdir() if (p / "issue.yaml").is_file())
+    except OSError:
+        return ""
+    same_number = [f for f in folders if f.isdigit() and wanted.isdigit() and int(f) == int(wanted)]
+    close = same_number or difflib.get_close_matches(wanted, folders, n=1, cutoff=0.6)
+    if not close:
+        return ""
+    nearest = display_path(parent / close[0])
+    return f"; did you mean {nearest}? (newsletter build {nearest})"
+
+
+_KEY_WORD = re.compile(r"^[a-z_]+ \S")
+_KEY_LINE = re.compile(r"^(\s*)(?:-\s+)?([^\s:#][^:#]*?):(\s|$)")
+
+
+def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A YAML syntax error, at the line where the slip is and with what to do, where it is a common one."""
+    lines = text.splitlines()
+    if exc.problem == "could not find expected ':'" and exc.context_mark is not None:
+        # A key without its colon: the parser notices only on the next line; the slip is where the key began.
+        mark = exc.context_mark
+        word = lines[mark.line].strip().split(" ")[0] if mark.line < len(lines) else ""
+        return Problem(name, mark.line + 1, mark.column + 1, "",
+                       f"this line has no ':' after its key; write it as 'key: value', e.g. '{word}: ...'")
+    if exc.problem and exc.problem.startswith("mapping values are not allowed") and exc.problem_mark is not None:
+        found = _misplaced_colon(name, lines, exc.problem_mark.line, exc.problem_mark.column)
+        if found:
+            return found
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = f"{exc.problem or 'invalid YAML'}" + (f" ({exc.context})" if exc.context else "")
+    return Problem(name, line, column, "", f"YAML syntax error: {what}")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _misplaced_colon(name: str, lines: list[str], index: int, column: int) -> Problem | None:
+    """A ': ' that YAML cannot place: inside a plain value, after a missing '|', or after a missing colon."""
+    if index >= len(lines):
+        return None
+    line = lines[index]
+    key = _KEY_LINE.match(line)
+    if key and key.end(2) < column:
+        # "title: Customs: the E-Commerce Challenge": the value holds a colon and a space.
+        value = line[key.end():].strip()
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        word = key.group(2).strip()
+        return Problem(name, index + 1, key.end() + 1 + _indent(line[key.end():]), "",
+                       f"the {word} holds ': ', which YAML reads as a new key; "
+                       f"put the {word} in quotes: {word}: {quoted}")
+    own = _indent(line)
+    text_lines: list[int] = []  # lines at this indent that are not keys: a plain value running on
+    for above in range(index - 1, -1, -1):
+        candidate = lines[above]
+        if not candidate.strip():
+            text_lines.append(-1)
+            continue
+        if candidate.lstrip().startswith("#") or _indent(candidate) > own:
+            continue
+        opener = _KEY_LINE.match(candidate)
+        if _indent(candidate) == own and not opener:
+            text_lines.append(above)
+            continue
+        if _indent(candidate) == own or not text_lines:
+            return None
+        # One line of one lower-case word and a value ("title Foo") is a key that lost its colon;
+        # anything longer is text that lost its '|'.
+        if len(text_lines) == 1 and _KEY_WORD.match(lines[text_lines[0]].strip()):
+            word = lines[text_lines[0]].strip().split(" ")[0]
+            return Problem(name, text_lines[0] + 1, own + 1, "",
+                           f"this line has no ':' after its key; write it as 'key: value', e.g. '{word}: ...'")
+        if opener and not candidate[opener.end():].split("#")[0].strip():
+            word = opener.group(2).strip()
+            return Problem(name, above + 1, opener.end(2) + 2, "",
+                           f"the text under '{word}:' runs over several lines but has no '|'; "
+                           f"write '{word}: |' and indent the text below it")
+        return None
+    return None

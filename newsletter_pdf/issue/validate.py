@@ -34,8 +34,15 @@ def validate(source: Source, assets_dir: Path, decode_pictures: bool = True) -> 
         errors = exc.errors()
         suggested = {(_data_loc(e["loc"][:-1]), _suggestion(e["loc"])) for e in errors if e["type"] == "extra_forbidden"}
         # "unknown key 'publsher'; did you mean 'publisher'?" already says that 'publisher' is missing.
+        other_kind = {_data_loc(e["loc"][:-1]) for e in errors if e["type"] == "extra_forbidden"
+                      and _suggestion(e["loc"]) not in _field_names(_model_at(e["loc"][:-1]))
+                      and _suggestion(e["loc"]) is not None}
+        # With 'grup' for 'group', the entry's 'sections' is no unknown key either: it belongs to the group.
+        errors = [e for e in errors if not (e["type"] == "extra_forbidden" and _data_loc(e["loc"][:-1]) in other_kind
+                                            and _suggestion(e["loc"]) == e["loc"][-1])]
         errors = [e for e in errors if not (e["type"] == "missing" and
-                                            (_data_loc(e["loc"][:-1]), e["loc"][-1]) in suggested)]
+                                            ((_data_loc(e["loc"][:-1]), e["loc"][-1]) in suggested
+                                             or _data_loc(e["loc"][:-1]) in other_kind))]
         raise IssueError([_problem_from(source, error) for error in errors]) from None
     problems = ProblemList()
     _check_pictures(source, issue, assets_dir, problems, decode_pictures)
@@ -72,7 +79,7 @@ _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 def _date_message(value: Any) -> str:
     """What is wrong with a publication date that is not one."""
-    hint = "write the publication date as YYYY-MM-DD, for example 2024-03-01"
+    hint = "write dates as YYYY-MM-DD, e.g. 2023-03-31"
     match = _DATE.match(str(value).strip()) if isinstance(value, str) else None
     if match:
         year, month, day = (int(g) for g in match.groups())
@@ -97,7 +104,7 @@ def _problem_from(source: Source, error: dict[str, Any]) -> Problem:
     kind = error["type"]
     if kind == "extra_forbidden":
         close = _suggestion(error["loc"])
-        hint = f"; did you mean '{close}'?" if close else f"; valid keys: {', '.join(_field_names(_model_at(error['loc'][:-1])))}"
+        hint = f"; did you mean '{close}'?" if close else f"; valid keys: {', '.join(_keys_valid_at(error['loc'][:-1]))}"
         return source.problem(loc, f"unknown key '{loc[-1]}'{hint}", key=True)
     if kind == "missing":
         return source.problem(loc[:-1], f"missing required key '{loc[-1]}'")
@@ -118,8 +125,20 @@ def _problem_from(source: Source, error: dict[str, Any]) -> Problem:
 
 def _suggestion(loc: tuple[Any, ...]) -> str | None:
     """The valid key closest to the unknown key at the end of ``loc``, if one is close."""
-    close = difflib.get_close_matches(str(loc[-1]), _field_names(_model_at(loc[:-1])), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(loc[-1]), _keys_valid_at(loc[:-1]), n=1, cutoff=0.6)
     return close[0] if close else None
+
+
+def _keys_valid_at(loc: tuple[Any, ...]) -> list[str]:
+    """Every key that may stand at ``loc``: an entry of ``sections`` may be a section or a group,
+    so a misspelt ``grup`` is measured against the group's keys too, not only the section's that
+    pydantic tried."""
+    if loc and isinstance(loc[-1], str) and loc[-1] in UNION_TAGS:
+        names: list[str] = []
+        for tag in UNION_TAGS:
+            names += [n for n in _field_names(_model_at(loc[:-1] + (tag,))) if n not in names]
+        return names
+    return _field_names(_model_at(loc))
 
 
 def _data_loc(loc: tuple[Any, ...]) -> Loc:

@@ -13,7 +13,8 @@ break opportunities, shaped runs shaped). Here:
    inside a word that holds a hyphen already;
 2. the breaks are chosen in passes, as TeX does: without hyphenation first, where
    every line keeps its spaces between their shrunk width and ``MAX_GAP``; then with
-   hyphenation; then with looser lines allowed. When none succeeds (a word wider than the
+   hyphenation and slightly looser lines, a hyphen weighed against a loose line; then with
+   looser lines allowed. When none succeeds (a word wider than the
    line, a narrow table cell) the caller sets the paragraph as before (greedy, ragged
    where too loose);
 3. the words of each line are handed to ReportLab's own breaker, one line at a time, to
@@ -40,27 +41,34 @@ from .linebreak import LOOSE_SPACE
 from .totalfit import FORCED, Box, Glue, Penalty, Settings
 
 # A word space stretches to at most this many ems (the limit for a loose line is
-# a gap over 0.5 em) and shrinks by at most this share of its width.
+# a gap over 0.5 em) and shrinks by at most this share of its width. A line that must stretch
+# further (up to the second pass's tolerance) has its spaces at MAX_GAP and the rest spread
+# over its letters, at most a hundredth of an em each (``linebreak.adjust_justification``):
+# no wider spaces, and a hyphen fewer.
 MAX_GAP = 0.5
 SHRINK = 0.5
 # Penalties (squared into demerits, as a line's badness plus 10 is): a hyphen; a break
 # after a hyphen the word holds; a hyphenation inside a word that holds a hyphen (only
-# when nothing else fits); a break at a URL's break point.
-HYPHEN_COST = 200.0
+# when nothing else fits); a break at a URL's break point. A hyphen (160000) weighs more
+# than a line stretched past MAX_GAP (LOOSE_DEMERITS plus its badness, about 60000 at the
+# tolerance): a hyphen is taken where no breaking without one keeps within the tolerance.
+HYPHEN_COST = 400.0
 EXPLICIT_HYPHEN_COST = 50.0
 INSIDE_HYPHENATED_COST = 1000.0
 URL_BREAK_COST = 100.0
 SHORT_LAST_LINE = 1.5  # ems
 # Between two characters of a script written without spaces (Chinese, Japanese, Thai) a line
-# may end at no cost; it is counted as a space that stretches by this many ems, so that a line
-# ending there may fall short of the measure by less than a character or so, as ReportLab's
-# breaker leaves it (the slack goes into the line's real spaces, if any, or stays at its end).
+# may end at no cost; it is counted as a space that stretches by this many ems. A Chinese or
+# Japanese line is then spaced out between its characters to the measure
+# (``linebreak.adjust_justification``); a Thai line, whose marks must stay on their bases,
+# keeps its slack in its real spaces, if any, or at its end.
 CJK_STRETCH = 0.05
-# The passes: (hyphenate, tolerance). Tolerance 1: no space wider than MAX_GAP. The last
-# pass takes any line that fits, rather than nothing (a URL, long Korean words): a line too
-# loose to justify is set ragged (``linebreak.LOOSE_SPACE``), and costs the same however
-# loose, so that there are as few of them as can be.
-PASSES = ((False, 1.0), (False, 1.15), (True, 1.15), (True, float("inf")))
+# The passes: (hyphenate, tolerance). Tolerance 1: no space wider than MAX_GAP. The second
+# weighs hyphens against lines stretched a little further (their letters spaced, see
+# MAX_GAP), in one go. The last pass takes any line that fits, rather than nothing (a URL,
+# long Korean words): a line too loose to justify is set ragged (``linebreak.LOOSE_SPACE``),
+# and costs the same however loose, so that there are as few of them as can be.
+PASSES = ((False, 1.0), (True, 1.25), (True, float("inf")))
 LOOSE_DEMERITS = 20000.0
 # Added to a line's width when ReportLab makes the line alone, so that all its words fit.
 _ROOM = 100000.0

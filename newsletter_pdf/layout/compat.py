@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfdoc as _rl_pdfdoc
 from reportlab.pdfbase import ttfonts as _rl_ttfonts
 from reportlab.pdfgen import textobject as _rl_textobject
@@ -191,21 +192,78 @@ def set_frag_line_ragged(line) -> None:
     line.lineBreak = True
 
 
+def frag_line_set_extra_space(line, extra: float) -> None:
+    """Set the slack ReportLab spreads over a justified ``FragLine``'s spaces (``extraSpace``).
+
+    Why: when letter spacing takes part of a line's slack (:func:`.linebreak.spread_letters`),
+    only the rest is left for the word spaces.
+    """
+    line.extraSpace = extra
+
+
+def callback_frag(like, name: str, label: str):
+    """A zero-width ``<onDraw name=NAME label=LABEL>`` fragment in ``like``'s font, to go
+    into a ``FragLine``'s words: ReportLab calls the canvas's named callback there as it
+    draws the line.
+
+    Why: ReportLab has no hook inside a line while it draws a paragraph; an ``onDraw``
+    fragment (``cbDefn``) in the line's words is how its own markup reaches the canvas.
+    """
+    frag = like.clone()
+    frag.cbDefn = ABag(kind="onDraw", name=name, label=label)
+    frag.text = ""
+    return frag
+
+
+def frag_is_decorated(frag) -> bool:
+    """Whether a fragment is a link, underlined, struck or has a background (``link``,
+    ``us_lines``, ``backColor``).
+
+    Why: ReportLab places these by its own sum of the line's advances as it draws it.
+    """
+    return bool(getattr(frag, "link", None) or getattr(frag, "us_lines", None) or getattr(frag, "backColor", None))
+
+
+def set_frag_line_words(line, words: list) -> None:
+    line.words = list(words)
+
+
+def text_object_in_callback(canvas):
+    """The text object ReportLab is drawing a paragraph line with, inside an ``onDraw``
+    callback (``canvas._curr_tx_info["tx"]``).
+
+    Why: character spacing (``Tc``) is a text-object operator; the callback gets only the canvas.
+    """
+    return canvas._curr_tx_info["tx"]
+
+
 # Text output (shaping.py) ------------------------------------------------------------------------
 
 
 class HookedTextObject(_rl_textobject.PDFTextObject):
-    """A text object whose run operators pass through :meth:`format_run`.
+    """A text object whose runs are written by :meth:`format_run`.
 
     Why: ReportLab has no public hook for the operators of one text run; ``_formatText``
-    is where a run becomes ``Tj``/``TJ``. The project wraps shaped runs in ``/ActualText``.
+    is where a run becomes ``Tj``/``TJ``. The project writes a shaped run in pieces, some
+    wrapped in ``/ActualText``: each piece through :meth:`format_plain`, ReportLab's own
+    writer, which also switches the font subset when it must.
     """
 
     def _formatText(self, text):
-        return self.format_run(text, super()._formatText(text))
+        return self.format_run(text)
 
-    def format_run(self, text, code: str) -> str:
-        return code
+    def format_run(self, text) -> str:
+        return self.format_plain(text)
+
+    def format_plain(self, text, restate_font: bool = False) -> str:
+        """ReportLab's operators for ``text``; with ``restate_font``, beginning with its ``Tf``.
+
+        Why ``restate_font`` (``_curSubset = -1``): ReportLab's ``setRise`` fails on a run whose
+        first glyph is raised unless an operator came before it in the same call.
+        """
+        if restate_font:
+            self._curSubset = -1
+        return super()._formatText(text)
 
     @property
     def current_font_name(self) -> str:
@@ -383,6 +441,21 @@ def frame_cursor(frame) -> float:
 def frame_at_top(frame) -> bool:
     """Nothing is placed in the frame yet (``Frame._atTop``): space before is dropped."""
     return bool(frame._atTop)
+
+
+@contextmanager
+def below_the_top(frame):
+    """The frame as it will be once something stands at its top (``Frame._atTop`` false).
+
+    Why: a head's look-ahead measures the block that will stand below the head; at a page top
+    the block would otherwise measure (and split) as if it stood at the top itself.
+    """
+    at_top = frame._atTop
+    frame._atTop = 0
+    try:
+        yield frame
+    finally:
+        frame._atTop = at_top
 
 
 def frame_available_width(frame) -> float:

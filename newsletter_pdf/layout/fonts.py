@@ -19,10 +19,9 @@ from pathlib import Path
 from fontTools.ttLib import TTFont as FontToolsFont
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from .linebreak import SHAPE_TAG, WBR_TAG
-from .shaping import ShapedTTFont
+from .shaping import ExtractableTTFont, ShapedTTFont
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "fonts"
 
@@ -102,7 +101,7 @@ def register(face: Face) -> None:
         else:  # a missing style takes the nearest one the face has
             name = names["bold"] if style == "bold_italic" else face.family
         if file and name not in pdfmetrics.getRegisteredFontNames():
-            font_class = ShapedTTFont if face.shaped else TTFont
+            font_class = ShapedTTFont if face.shaped else ExtractableTTFont
             pdfmetrics.registerFont(font_class(name, str(FONTS_DIR / file)))
         names[style] = name
     addMapping(face.family, 0, 0, names["regular"])

@@ -200,6 +200,22 @@ class FootnoteFrame(TaggingFrame):
                 if short or no_lead:
                     self._give_way(lambda: (not short or self._room(flowable) >= flowable.needed)
                                    and (not no_lead or self._head_leads_here(flowable, canv, False)))
+                if no_lead and self.state.carried_here and not self._head_leads_here(flowable, canv, False):
+                    # Under notes carried here, even at their first lines, the block cannot start
+                    # below the head: the notes take this page, all they need of it, and the head
+                    # goes on with its block to be weighed again on the next.
+                    self.state.notes_first = True
+                    self._lay_carried_again(least=False)
+                    self.add_generated_content(FrameBreak, flowable)
+                    return 1
+                # At a page top the keep asks no more than its cap: a head taller than that stands
+                # here whatever (it fits an empty page), and nothing is gained by moving on.
+                asked = flowable.height
+                flowable.height = min(asked, flowable.capped)
+                try:
+                    return super().add(flowable, canv, trySplit)
+                finally:
+                    flowable.height = asked
             elif flowable.following is not None and (self._room(flowable) < flowable.height
                                                      or not self._head_leads_here(flowable, canv)):
                 # The head goes on with its block, and its keep with it, to be weighed again at the
@@ -286,6 +302,10 @@ class FootnoteFrame(TaggingFrame):
         following = keep.following
         if following is None or (at_top and compat.frame_at_top(self)):
             return True
+        with compat.below_the_top(self):  # the block will stand below the head
+            return self._leads_below(keep, following, canv)
+
+    def _leads_below(self, keep: KeepStart, following, canv) -> bool:
         room = self._room(keep) - keep.head_height - compat.frame_space_before(self, following)
         if room <= 0:
             return False

@@ -39,7 +39,10 @@ class KeepStart(CondPageBreak):
 
     def __init__(self, needed: float, cap: float = MAX_START, following: Flowable | None = None,
                  head_height: float = 0.0) -> None:
-        super().__init__(min(needed, cap))
+        # The head itself (a kicker, a long title, its date line) is never parted, however tall:
+        # it breaks the page before it whatever the cap, and only the start below it is capped.
+        self.capped = min(needed, cap)
+        super().__init__(min(needed, max(cap, head_height)))
         self.needed = needed
         self.following = following
         self.head_height = head_height

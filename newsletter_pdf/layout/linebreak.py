@@ -19,8 +19,12 @@ slash. So:
   ``Paragraph.breakLines`` (``paragraph.py``) hands these words to ReportLab's line
   breaker, as ReportLab does itself for a paragraph it has broken before.
 * :func:`adjust_justification` runs on the lines found: justification spreads a line's
-  slack over its real spaces only (ReportLab counts words), and a justified line whose
-  spaces would stretch to more than ``LOOSE_SPACE`` times their width is set ragged.
+  slack over its real spaces only (ReportLab counts words); a line holding Chinese or
+  Japanese is spaced out between its characters instead, and a Korean or other line whose
+  spaces would pass ``MAX_WORD_GAP`` spreads the rest over its letters (character spacing,
+  set by ``letterspace`` callbacks the project's ``Paragraph.draw`` registers); a justified
+  line whose spaces would still stretch to more than ``LOOSE_SPACE`` times their width is
+  set ragged.
 
 Nothing in ReportLab is replaced: the internals used (frag words, ``FragLine``) are
 reached through :mod:`.compat`; ``tests/test_typography.py`` checks the result in the PDF.
@@ -227,7 +231,9 @@ def _rework(word) -> list:
 
 
 def adjust_justification(style, paragraph_lines):
-    """Count a line's real spaces for justification, and set too loose justified lines ragged."""
+    """Count a line's real spaces for justification, space out lines holding CJK and lines
+    too loose for their word spaces alone between their letters, and set justified lines
+    too loose even so ragged."""
     frag_lines, lines = compat.lines_of(paragraph_lines)
     if not lines:
         return paragraph_lines
@@ -241,6 +247,8 @@ def adjust_justification(style, paragraph_lines):
                 compat.set_frag_line_word_count(line, sum(t.count(" ") for t in texts) + 1)
             if justified and number < last and not compat.frag_line_breaks(line):
                 gaps = compat.frag_line_word_count(line) - 1 + sum(t.count("\u00a0") for t in texts)
+                if _spread_letters(line, texts, gaps, space, style.fontSize):
+                    continue
                 if gaps > 0 and compat.line_slack(line) / gaps > (LOOSE_SPACE - 1) * space:
                     compat.set_frag_line_ragged(line)
     elif justified:
@@ -250,3 +258,91 @@ def adjust_justification(style, paragraph_lines):
             if gaps > 0 and compat.line_slack(line) / gaps > (LOOSE_SPACE - 1) * space:
                 lines[number] = compat.ragged_simple_line(line)
     return paragraph_lines
+
+
+# Letter spacing for lines that hold CJK ----------------------------------------------------------
+
+# Chinese and Japanese are justified between characters (JIS X 4051): a line's slack is
+# spread over the glyphs of its CJK runs as character spacing (``Tc``); its Latin words keep
+# their spacing. Korean is justified at its word spaces; its words are long, so a line whose
+# spaces would widen past MAX_WORD_GAP ems spreads the rest over the letters of its Korean
+# runs rather than being set ragged. Any other line stretched that far (the total-fit
+# breaker allows it, to save a hyphen: ``breaking.PASSES``) does the same over all its
+# letters, by at most MAX_LATIN_LETTER_SPACE.
+LETTER_SPACE = "letterspace"
+MAX_WORD_GAP = 0.48  # ems: the widest word space, a touch under a loose line's (a gap over 0.5 em)
+MAX_LETTER_SPACE = 0.1  # ems: more than this between letters and the line is left as it was
+# A line in other scripts whose word spaces would be wider than MAX_WORD_GAP (a loose line)
+# spreads the rest over its letters too, up to this (a hundredth of an em: invisible).
+MAX_LATIN_LETTER_SPACE = 0.01
+_SPACED_BETWEEN_CHARACTERS = re.compile(
+    "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\U00020000-\U0003ffff]")
+_CJK_LETTER = re.compile(f"{_SPACED_BETWEEN_CHARACTERS.pattern}|[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af]")
+
+
+def _spread_letters(line, texts: list[str], gaps: int, space: float, em: float) -> bool:
+    """Spread part of a justified line's slack over its letters; whether it did (see above).
+    Lines with a run in a shaped face (its marks would drift from their bases), or with a
+    link, underline or background (ReportLab places those by its own count of the line's
+    advance, which knows no letter spacing) are left to their word spaces."""
+    slack = compat.line_slack(line)
+    if slack <= 1e-6:
+        return False
+    cjk = any(_CJK_LETTER.search(t) for t in texts)
+    between_characters = cjk and any(_SPACED_BETWEEN_CHARACTERS.search(t) for t in texts)
+    if between_characters:
+        word_gap, limit = 0.0, MAX_LETTER_SPACE * em
+    else:  # Korean, or any other line: word spaces first
+        word_gap = max(MAX_WORD_GAP * em - space, 0.0)
+        limit = (MAX_LETTER_SPACE if cjk else MAX_LATIN_LETTER_SPACE) * em
+        if slack <= word_gap * gaps or (not gaps and not cjk):
+            return False
+    words = compat.frag_line_words(line)
+    drawn = [w for w in words if compat.frag_callback(w) is None]
+    if any(isinstance(_font(w), ShapedTTFont) or compat.frag_is_decorated(w) for w in drawn):
+        return False
+
+    def spaced(word) -> bool:
+        text = getattr(word, "text", "") or ""
+        return bool(text) and (not cjk or bool(_CJK_LETTER.search(text)))
+
+    # Character spacing follows every glyph of a spaced run (after the line's last glyph it
+    # moves nothing); a space in such a run takes it too, and the word spacing that much less.
+    text_words = [w for w in drawn if getattr(w, "text", "")]
+    letters = 0
+    for number, word in enumerate(text_words):
+        if spaced(word):
+            last = number == len(text_words) - 1
+            letters += len(word.text.rstrip() if last else word.text) - (1 if last else 0)
+    if word_gap:  # each space takes word_gap in all, less the character spacing of a spaced run's
+        letters -= gaps
+    if letters <= 0:
+        return False
+    if between_characters:
+        # As the total-fit breaker counts them (``breaking.MAX_GAP``, ``breaking.CJK_STRETCH``):
+        # a word space of a Latin word in the line stretches by up to half an em, a gap between
+        # two characters by a twentieth; the slack is shared in that proportion.
+        ratio = slack / (gaps * max(0.5 * em - space, 0.0) + letters * 0.05 * em)
+        char_space = ratio * 0.05 * em
+        word_share = slack - char_space * letters
+    else:
+        char_space = (slack - word_gap * gaps) / letters
+        word_share = (word_gap - char_space) * gaps
+    if char_space > limit:
+        return False
+    out = []
+    for word in words:
+        if compat.frag_callback(word) is None and spaced(word):
+            out += [compat.callback_frag(word, LETTER_SPACE, f"{char_space:.4f}"), word,
+                    compat.callback_frag(word, LETTER_SPACE, "0")]
+        else:
+            out.append(word)
+    compat.frag_line_set_extra_space(line, word_share)
+    compat.set_frag_line_words(line, out)
+    return True
+
+
+def set_letter_space(canvas, kind, label) -> None:
+    """The ``letterspace`` callback: character spacing from here on in the line being drawn."""
+    compat.text_object_in_callback(canvas).setCharSpace(float(label))

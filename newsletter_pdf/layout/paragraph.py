@@ -127,6 +127,12 @@ class Paragraph(PlatypusParagraph):
         return (self.text, style.name, style.fontName, style.fontSize, style.alignment,
                 getattr(hyphenation, "dictionary", hyphenation), tuple(widths))
 
+    def draw(self) -> None:
+        # Lines spaced out between their letters (``linebreak.adjust_justification``) set
+        # and reset their character spacing by this callback.
+        self.canv.setNamedCB(linebreak.LETTER_SPACE, linebreak.set_letter_space)
+        super().draw()
+
     def reportlab_lines(self, width):
         """ReportLab's own breaking of the paragraph's frags, as they are."""
         return super().breakLines(width)

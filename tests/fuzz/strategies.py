@@ -1,4 +1,4 @@
-"""Hypothesis strategies for *valid* issues of format version 1 (``../shared/issue-format.md``).
+"""Hypothesis strategies for *valid* issues of format version 1 (``docs/issue-format.md``).
 
 ``issues()`` draws one issue as a ``GeneratedIssue``: the issue dict (dumped with
 ``yaml.safe_dump``, Markdown bodies as block literals) and the small JPEG pictures it
