@@ -12,6 +12,7 @@ Two things differ from ReportLab's own canvas, for this document only:
 
 from __future__ import annotations
 
+from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from . import compat
@@ -24,12 +25,30 @@ class ProjectCanvas(Canvas):
         super().__init__(*args, **kwargs)
         compat.use_end_of_line_document(self)
 
-    def linkRect(self, contents, destinationname, *args, **kwargs):  # noqa: N802 - ReportLab's name
-        if not contents and destinationname.startswith(NOTE_DESTINATION):
-            contents = f"Note {destinationname.rsplit('-', 1)[-1]}"
-        return super().linkRect(contents, destinationname, *args, **kwargs)
-
     tagger = None  # the layout pass's record of marked content (tagging.py), set by the document
+
+    def linkRect(self, contents, destinationname, *args, **kwargs):  # noqa: N802 - ReportLab's name
+        if not contents:
+            if destinationname.startswith(NOTE_DESTINATION):
+                contents = f"Note {destinationname.rsplit('-', 1)[-1]}"
+            else:
+                contents = "Link to another page of this newsletter"
+        result = super().linkRect(contents, destinationname, *args, **kwargs)
+        self._tag_link()
+        return result
+
+    def linkURL(self, url, rect, *args, **kwargs):  # noqa: N802 - ReportLab's name
+        if "Contents" not in kwargs:  # what a screen reader says for the link (PDF/UA)
+            target = url.removeprefix("mailto:")
+            kwargs["Contents"] = PDFString(f"E-mail {target}" if target != url else f"Link to {url}")
+        result = super().linkURL(url, rect, *args, **kwargs)
+        self._tag_link()
+        return result
+
+    def _tag_link(self) -> None:
+        if self.tagger is not None:
+            reference, annotation = compat.last_annotation(self)
+            self.tagger.link(self.getPageNumber(), annotation, reference)
 
     def save(self) -> None:
         if self.tagger is not None:

@@ -756,6 +756,18 @@ def write_structure(canvas, tagger) -> None:
             entry["Lang"] = PDFString(element.lang)
         if element.scope is not None:
             entry["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(element.scope)})
+    # Each link annotation: a Link element in the element its text is in, owning the annotation
+    # (an object reference, OBJR), which points back through its /StructParent.
+    link_keys = []
+    for key, link in enumerate(tagger.links, start=len(pages)):
+        element = PDFDictionary({"S": PDFName("Link"), "P": refs[id(link.parent)],
+                                 "Pg": page_refs[link.page - 1]})
+        element_ref = document.Reference(element)
+        element.dict["K"] = PDFArray([PDFDictionary({"Type": PDFName("OBJR"), "Obj": link.reference})])
+        parent = dictionaries[id(link.parent)].dict
+        parent["K"] = PDFArray([*parent["K"].sequence, element_ref]) if "K" in parent else PDFArray([element_ref])
+        _set_annotation_key(link.annotation, "StructParent", key)
+        link_keys += [key, element_ref]
     numbers = []
     for index, page in enumerate(pages):
         owners = tagger.owners.get(index + 1, [])
@@ -765,7 +777,29 @@ def write_structure(canvas, tagger) -> None:
             page.StructParents = index
             numbers += [index, PDFArray([refs[id(owner)] for owner in owners])]
     root.dict["K"] = PDFArray([refs[id(tagger.root)]])
-    root.dict["ParentTree"] = PDFDictionary({"Nums": PDFArray(numbers)})
-    root.dict["ParentTreeNextKey"] = len(pages)
+    root.dict["ParentTree"] = PDFDictionary({"Nums": PDFArray(numbers + link_keys)})
+    root.dict["ParentTreeNextKey"] = len(pages) + len(tagger.links)
     document.Catalog.StructTreeRoot = root
     document.Catalog.MarkInfo = PDFDictionary({"Marked": PDFtrue})
+
+
+def last_annotation(canvas):
+    """The annotation the canvas added last (a link), and a reference to it.
+
+    Why: ``linkRect`` and ``linkURL`` return nothing; the tagged PDF's Link element must point
+    at the annotation, and the annotation back at it (``/StructParent``).
+    """
+    reference = canvas._annotationrefs[-1]
+    return reference, canvas._doc.idToObject[reference.name]
+
+
+def _set_annotation_key(annotation, key: str, value) -> None:
+    """Add ``key`` to an annotation ReportLab made: a plain dictionary (``linkURL``) takes any key,
+    a ``LinkAnnotation`` (``linkRect``) only those its class permits."""
+    from reportlab.pdfbase.pdfdoc import PDFDictionary
+
+    if isinstance(annotation, PDFDictionary):
+        annotation.dict[key] = value
+    else:
+        annotation.otherkw[key] = value
+        annotation.permitted = (*type(annotation).permitted, key)

@@ -29,7 +29,7 @@ from .paragraph import Paragraph
 from .pictures import FlexFigure, Pictures, PictureSource
 from .styles import BODY_LEADING, FRAME_HEIGHT, FRAME_WIDTH, Styles, table_style
 from .tables import MIN_SPLIT_ROWS, DataTable, Table, TableSpec
-from .tagging import Element, give
+from .tagging import Element, give, table_structure
 from .text import TextSetter
 
 ONE_PAGE_KINDS = ("foreword", "message")  # pieces tightened to fit their page when they nearly do
@@ -126,6 +126,7 @@ class StoryBuilder:
         plan = ContentsPlan(list(self.contents.values()), self.styles, self.width, FRAME_HEIGHT - title_height - 2,
                             FRAME_HEIGHT - 2)
         toc = self.structure.add("TOC")
+        plan.items = {entry.key: toc.add("TOCI") for entry in plan.entries}
         story += [title] + [give(f, toc) for f in plan.flowables()]
         self._check_contents_lengths(plan)
         for index, entry in enumerate(issue.entries):
@@ -452,7 +453,8 @@ class StoryBuilder:
             tail = [f for item in items[-2:] for f in item]
             return [start] + flowables[:len(flowables) - len(tail)] + [record(KeepTogether(tail), gather(tail))]
         if isinstance(block, model.Table):
-            table = give(self.table(block, prefix), parent.add("Table"))
+            element = parent.add("Table")
+            table = give(self.table(block, prefix, element), element)
             # Never only the header and the first row at the foot of a page.
             return [start_break(table.start_height), table] if top_level else [table]
         if isinstance(block, model.Quote):
@@ -503,7 +505,7 @@ class StoryBuilder:
             items[-1][-1].space_after = LIST_SPACE_AFTER
         return items
 
-    def table(self, block: model.Table, prefix: str) -> Table:
+    def table(self, block: model.Table, prefix: str, structure: Element | None = None) -> Table:
         styles = self.styles
         columns = table_columns(block)
         if columns > MAX_TABLE_COLUMNS:
@@ -545,7 +547,8 @@ class StoryBuilder:
             return table_style(commands)
 
         continued = self.continued_header(block, header, head_styles, widths, prefix)
-        spec = TableSpec(widths, header, continued, style)
+        cell_elements = table_structure(structure, len(rows) + 1, columns) if structure is not None else None
+        spec = TableSpec(widths, header, continued, style, cell_elements=cell_elements)
         table = spec.make(rows)
         # What must not be parted at a page foot: the header and the rows a split leaves there
         # at least, or the whole of a table too short to split (its space after is not needed

@@ -63,6 +63,17 @@ class MarkedContent:
     mcid: int
 
 
+@dataclass(frozen=True)
+class Link:
+    """A link annotation: the element whose text it lies on, its page (1-based), the annotation and
+    a reference to it (ReportLab's objects, for the writer)."""
+
+    parent: Element
+    page: int
+    annotation: object
+    reference: object
+
+
 class Tagger:
     """The marked content of one layout pass: which element owns each MCID of each page."""
 
@@ -71,6 +82,8 @@ class Tagger:
         self.owners: dict[int, list[Element]] = {}  # page -> the owner of each MCID, by MCID
         self.contents: dict[int, list[MarkedContent]] = {}  # id(element) -> its sequences, in order
         self.depth = 0  # marked content open now (sequences do not nest: an MCID inside one is lost)
+        self.drawing: Element | None = None  # the element whose marked content is open
+        self.links: list[Link] = []  # link annotations, in the order they were drawn
 
     def begin(self, canvas, element: Element) -> MarkedContent:
         page = canvas.getPageNumber()
@@ -80,6 +93,7 @@ class Tagger:
         self.contents.setdefault(id(element), []).append(marked)
         canvas.addLiteral(f"/{element.role} <</MCID {marked.mcid}>> BDC")
         self.depth += 1
+        self.drawing = element
         return marked
 
     def begin_artifact(self, canvas, subtype: str = LAYOUT) -> None:
@@ -89,6 +103,13 @@ class Tagger:
     def end(self, canvas) -> None:
         canvas.addLiteral("EMC")
         self.depth -= 1
+        if not self.depth:
+            self.drawing = None
+
+    def link(self, page: int, annotation, reference) -> None:
+        """A link annotation drawn now: a ``Link`` element in the element being drawn (the
+        paragraph its text is in) will own it, or in the document if it is drawn outside one."""
+        self.links.append(Link(self.drawing or self.root, page, annotation, reference))
 
     def forget(self, marked: MarkedContent | None, element: Element | None) -> None:
         """Take back the last sequence begun (its flowable was not placed after all)."""
@@ -96,6 +117,8 @@ class Tagger:
             self.owners[marked.page].pop()
             self.contents[id(element)].pop()
         self.depth -= 1
+        if not self.depth:
+            self.drawing = None
 
     @contextmanager
     def marked(self, canvas, element: Element | None):
@@ -152,6 +175,8 @@ class TaggingFrame(Frame):
         tagger = getattr(canv, "tagger", None)
         if tagger is None or tagger.depth or isinstance(flowable, (ActionFlowable, PageBreak, Spacer)):
             return super().add(flowable, canv, trySplit)
+        if getattr(flowable, "marks_itself", False):  # a table marks each of its cells
+            return super().add(flowable, canv, trySplit)
         element = structure_of(flowable)
         length = compat.canvas_code_length(canv)
         marked = tagger.begin(canv, element) if element is not None else tagger.begin_artifact(canv)
@@ -161,3 +186,45 @@ class TaggingFrame(Frame):
         compat.truncate_canvas_code(canv, length)
         tagger.forget(marked, element)
         return 0
+
+
+# Tables ---------------------------------------------------------------------------------------------
+
+
+def table_structure(table: Element, rows: int, columns: int, header_rows: int = 1) -> list[list[Element]]:
+    """A ``TR`` per row under ``table``, with a cell element per column: ``TH`` (scope Column)
+    in the header rows, ``TD`` below; returned as rows of cells."""
+    cells = []
+    for row in range(rows):
+        tr = table.add("TR")
+        cells.append([tr.add("TH", scope="Column") if row < header_rows else tr.add("TD") for _ in range(columns)])
+    return cells
+
+
+def mark_table_cells(table, event: str, *args) -> None:
+    """ReportLab's table drawing callback (``renderCB``): each cell's drawing is its cell element's
+    content; the backgrounds, the rules and a header repeated on a later page are artifacts.
+
+    The table answers ``cell_element(row, column)`` with the element of a cell of the part being
+    drawn, or None for a repeated header's cell. Inside marked content already open (a table in
+    a list item, drawn as the item's), it marks nothing.
+    """
+    tagger = getattr(table.canv, "tagger", None)
+    if event == "startTable":
+        table.cell_marks = tagger is not None and not tagger.depth and table.marks_itself
+        return
+    if not getattr(table, "cell_marks", False):
+        return
+    canvas = table.canv
+    if event in ("startBG", "startLines"):
+        tagger.begin_artifact(canvas, LAYOUT)
+    elif event == "startCell":
+        element = table.cell_element(args[0], args[1])
+        if element is None:
+            tagger.begin_artifact(canvas, PAGINATION)
+        else:
+            tagger.begin(canvas, element)
+    elif event in ("endBG", "endLines", "endCell"):
+        tagger.end(canvas)
+    elif event == "endTable":
+        table.cell_marks = False
