@@ -26,6 +26,7 @@ class ProjectCanvas(Canvas):
         compat.use_end_of_line_document(self)
 
     tagger = None  # the layout pass's record of marked content (tagging.py), set by the document
+    document_language = None  # the issue's language, set by the document: other scripts' runs get /Lang spans
 
     def linkRect(self, contents, destinationname, *args, **kwargs):  # noqa: N802 - ReportLab's name
         if not contents:
@@ -56,4 +57,6 @@ class ProjectCanvas(Canvas):
         super().save()
 
     def beginText(self, x=0, y=0, direction=None):  # noqa: N802 - ReportLab's name
-        return ShapedTextObject(self, x, y, direction=direction)
+        text = ShapedTextObject(self, x, y, direction=direction)
+        text.document_language = self.document_language
+        return text

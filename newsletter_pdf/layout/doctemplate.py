@@ -63,6 +63,8 @@ class NewsletterDoc(BaseDocTemplate):
         self.canv.setDateFormatter(lambda *_: stamp)
         self.canv.setNamedCB(MARKER_CALLBACK, _no_op_marker)
         self.canv.tagger = self.state.tagger
+        if self.state.tagger is not None:
+            self.canv.document_language = self.issue.language
         boxes = self.setup.boxes()
         if boxes:  # kept for every page from here on
             self.canv.setTrimBox(boxes[0])
