@@ -213,3 +213,14 @@ def test_poppler_reads_the_same_structure(sample_pdf):
     assert lines[0] == "Document"
     for role in ("TH", "TD", "TOCI", "Link", "Figure", "H1"):
         assert Counter(lines)[role] == counted[role], role
+
+
+def test_the_print_profiles_crop_marks_are_page_artifacts(tmp_path):
+    out = tmp_path / "print.pdf"
+    code, _, stderr = run_cli("build", MULTILINGUAL, "--profile", "print", "-o", out)
+    assert code == 0, stderr
+    with pikepdf.open(out) as pdf:
+        page_artifacts = sum(1 for page in pdf.pages for operands, _ in pikepdf.parse_content_stream(page, "BDC")
+                             if operands[0] == "/Artifact" and operands[1].get("/Type") == "/Page")
+        assert page_artifacts == len(pdf.pages)
+    assert check_tagging(out).ok

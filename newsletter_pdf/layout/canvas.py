@@ -7,7 +7,10 @@ Two things differ from ReportLab's own canvas, for this document only:
 * its PDF document writes an end-of-line marker before every ``endstream``
   (:class:`.compat.EndOfLineDocument`), as ISO 32000 asks and PDF/A validators check;
 * a link to a note says so in its ``/Contents`` ("Note 3"), which screen readers speak and
-  ``check`` reads to tell a note marker from a cross-reference.
+  ``check`` reads to tell a note marker from a cross-reference; every link has a
+  ``/Contents``, and in a tagged PDF a Link element (``tagging.Tagger.link``);
+* the crop marks ReportLab draws at the end of a page are page artifacts, and the structure
+  tree is written before the file (``compat.write_structure``).
 """
 
 from __future__ import annotations
@@ -45,6 +48,24 @@ class ProjectCanvas(Canvas):
         result = super().linkURL(url, rect, *args, **kwargs)
         self._tag_link()
         return result
+
+    drawing_page_marks = False  # in showPage, where ReportLab draws the crop marks (with ``lines``)
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self.drawing_page_marks = True
+        try:
+            super().showPage()
+        finally:
+            self.drawing_page_marks = False
+
+    def lines(self, linelist) -> None:
+        if not (self.drawing_page_marks and self.tagger is not None):
+            super().lines(linelist)
+            return
+        # The crop marks: a production aid, a page artifact.
+        self.addLiteral("/Artifact <</Type /Page>> BDC")
+        super().lines(linelist)
+        self.addLiteral("EMC")
 
     def _tag_link(self) -> None:
         if self.tagger is not None:
