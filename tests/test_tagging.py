@@ -224,3 +224,37 @@ def test_the_print_profiles_crop_marks_are_page_artifacts(tmp_path):
                              if operands[0] == "/Artifact" and operands[1].get("/Type") == "/Page")
         assert page_artifacts == len(pdf.pages)
     assert check_tagging(out).ok
+
+
+def test_a_heading_that_skips_a_level_in_the_markdown_is_tagged_one_level_down(tmp_path):
+    """The fuzzer's issue (seed 914864495): "###" right under a section's title was tagged H3 after H1."""
+    folder = make_issue(tmp_path / "issue", """\
+        schema: 1
+        title: Test Newsletter
+        number: 5
+        date: 2024-03-01
+        publisher: Test Office
+        sections:
+          - title: Only Article
+            body: |
+              Before.
+
+              ### A third-level heading
+
+              Text.
+
+              #### And a fourth
+
+              Text.
+
+              ## Back to the second
+
+              Text.
+        """)
+    out = tmp_path / "out.pdf"
+    code, _, stderr = run_cli("build", folder, "-o", out)
+    assert code == 0, stderr
+    with pikepdf.open(out) as pdf:
+        levels = [str(e.S) for e in elements(pdf) if str(e.S) in ("/H1", "/H2", "/H3", "/H4")]
+    assert levels == ["/H1", "/H1", "/H2", "/H3", "/H2"]  # the contents, the title, then the body's three
+    assert check_tagging(out).ok

@@ -71,6 +71,7 @@ class StoryBuilder:
         self.structure = Element("Document")
         self.structure_parent = self.structure
         self.heading_base = 1  # the heading level of a section's title (2 in a group, under its banner)
+        self.last_heading = 1  # the level of the heading last tagged: the next may go at most one deeper
 
     def highlight_keys(self) -> tuple[str | None, ...]:
         """For each cover line, the contents entry whose title it gives (the same words, or the
@@ -246,6 +247,7 @@ class StoryBuilder:
         heading.issue_where = section.title_where or section.where
         heading.too_tall = "this title is taller than a page: shorten it"
         head.append(give(heading, sect.add(f"H{self.heading_base}")))
+        self.last_heading = self.heading_base
         dateline = " \u00b7 ".join(x for x in (section.date, section.place) if x)
         if dateline:
             head.append(give(Paragraph(self.text.plain(dateline, SANS, section.where), styles.dateline), sect.add("P")))
@@ -437,7 +439,11 @@ class StoryBuilder:
             # Kept with what follows by the keep before it (``head_break``), not by ReportLab's
             # keepWithNext, which would move it on with the whole of the block after it.
             heading.is_heading = True
-            return [give(heading, parent.add(f"H{min(self.heading_base + block.level - 1, 6)}"))]
+            # Tagged one level under the heading before it at most: a "###" with no "##" before
+            # it looks as written, and reads as the next level (PDF/UA: no level skipped).
+            level = min(self.heading_base + block.level - 1, self.last_heading + 1, 6)
+            self.last_heading = level
+            return [give(heading, parent.add(f"H{level}"))]
         top_level = not depth and style is None  # inside a list, a quote or a note: no page breaks
         if isinstance(block, model.ListBlock):
             items = self.list_items(block, section, depth, parent.add("L"))
