@@ -19,6 +19,7 @@ from . import model
 from .check import CheckResult, PageWarning, Report
 from .layout import PageSetup, build_story, render
 from .output.images import PicturePipeline
+from .output.compact import pack_objects
 from .output.profiles import Profile
 
 
@@ -90,6 +91,7 @@ def write_pdf(issue: model.Issue, assets_dir: Path, output: Path, profile: Profi
             from .output.pdfa import make_pdfa
 
             make_pdfa(temp_path, issue, assets_dir)
+        pack_objects(temp_path)
         set_content_id(temp_path)
         report = check(temp_path, profile)
         if not all(r.ok for r in report.checks):

@@ -216,7 +216,7 @@ def test_the_build_summary_and_check_show_the_warnings_and_exit_0(tmp_path):
     report = warnings(pdf)
     assert report  # the picture, and the article's mostly empty page
     summary, *lines = stdout.strip().splitlines()
-    assert f"9 checks passed, {len(report)} page warning{'s' if len(report) > 1 else ''}" in summary
+    assert f"10 checks passed, {len(report)} page warning{'s' if len(report) > 1 else ''}" in summary
     assert lines == [f"warning: {w}" for w in report]
     assert any("ppi" in line for line in lines)
 
@@ -224,7 +224,7 @@ def test_the_build_summary_and_check_show_the_warnings_and_exit_0(tmp_path):
     assert code == 0, stdout + stderr
     for w in report:
         assert f"warning: {w}" in stdout
-    assert stdout.strip().splitlines()[-1] == f"9 checks passed, 0 failed, {len(report)} page warning" \
+    assert stdout.strip().splitlines()[-1] == f"10 checks passed, 0 failed, {len(report)} page warning" \
         + ("s" if len(report) > 1 else "")
 
 

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from .result import CheckResult
+from .tagging import check_tagging
 from .text_maps import check_text_maps
 
 A4_POINTS = (595.2756, 841.8898)
@@ -113,6 +114,7 @@ class PdfFacts:
     """
 
     def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
         self.reader = PdfReader(str(path))
         self.pdfium = pdfium.PdfDocument(str(path))
         self._pages: dict[int, pdfium.PdfPage] = {}
@@ -312,6 +314,7 @@ def run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tupl
         _check_footnotes(facts),
         _check_fonts_embedded(facts.reader),
         check_text_maps(facts.reader),
+        check_tagging(facts.path),
         _check_metadata(facts.reader),
         _check_page_size(facts.reader, page_size),
     ]

@@ -21,6 +21,7 @@ from .pages import PageSetup
 from .pictures import OriginalPictures, PictureSource
 from .story import StoryBuilder, problem_at
 from .styles import Palette, Styles, load_theme
+from .tagging import Element
 from .text import TextSetter
 
 __all__ = ["PageSetup", "PictureSource", "Story", "build_story", "render"]
@@ -36,6 +37,7 @@ class Story:
     text: TextSetter
     logo: Logo | None = None
     warnings: list[str] = field(default_factory=list)  # for the officer: a one-page piece overset
+    structure: Element | None = None  # the structure tree, in reading order (tagging.py)
 
 
 def build_story(issue: model.Issue, assets_dir: Path, pictures: PictureSource | None = None,
@@ -50,13 +52,15 @@ def build_story(issue: model.Issue, assets_dir: Path, pictures: PictureSource | 
     builder = StoryBuilder(issue, Styles(theme.palette, issue.language, theme.grid), pictures or OriginalPictures(),
                            setup, theme.page_starts, theme.logo)
     flowables = builder.build(blank_pages)
-    return Story(issue, flowables, theme.palette, builder.notes, setup, builder.text, theme.logo, builder.warnings)
+    return Story(issue, flowables, theme.palette, builder.notes, setup, builder.text, theme.logo, builder.warnings,
+                 builder.structure)
 
 
 def render(story: Story, target: str | BinaryIO) -> int:
     """Lay out ``story`` and write the PDF to ``target``; return the page count."""
     configure()  # ReportLab's stream encoding (see setup.py)
-    doc = NewsletterDoc(target, story.issue, story.palette, story.notes, story.setup, story.text, story.logo)
+    doc = NewsletterDoc(target, story.issue, story.palette, story.notes, story.setup, story.text, story.logo,
+                        story.structure)
     # One pass: the contents know their length before layout. The canvas adds /ActualText to
     # shaped runs and an EOL before each endstream (canvas.py).
     try:

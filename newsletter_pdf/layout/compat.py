@@ -700,3 +700,106 @@ def own_split_words(paragraph):
             if type(word) is not klass:
                 words[-1] = type(word)(word)
                 word.__class__ = klass
+
+
+# Tagged PDF (tagging.py) ------------------------------------------------------------------------------
+
+
+def canvas_code_length(canvas) -> int:
+    """How many operator strings the page being drawn holds so far (``Canvas._code``).
+
+    Why: a marked-content sequence is begun before the frame knows whether a flowable fits;
+    when it does not, the sequence's opening operator is taken back (:func:`truncate_canvas_code`).
+    """
+    return len(canvas._code)
+
+
+def truncate_canvas_code(canvas, length: int) -> None:
+    del canvas._code[length:]
+
+
+def write_structure(canvas, tagger) -> None:
+    """Write the tagger's structure tree into the canvas's PDF document, before it is saved:
+    ``/StructTreeRoot`` with its ``/ParentTree``, ``/MarkInfo``, and on each page
+    ``/StructParents`` and ``/Tabs /S``.
+
+    Why: ReportLab has no structure; its catalog takes ``StructTreeRoot`` and ``MarkInfo``
+    as attributes, but its page dictionaries write only the keys their class lists
+    (``PDFPage.__NoDefault__``), so each page gets a longer list of its own.
+    """
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString, PDFtrue
+
+    document = canvas._doc
+    pages = document.Pages.pages
+    page_refs = [document.Reference(page) for page in pages]
+    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    root_ref = document.Reference(root)
+    elements = list(tagger.root.walk())
+    # (``/Type`` is optional on elements and content references: left out, it saves a tenth of the file.)
+    dictionaries = {id(e): PDFDictionary({"S": PDFName(e.role)}) for e in elements}
+    refs = {id(e): document.Reference(dictionaries[id(e)]) for e in elements}
+    for element in elements:
+        entry = dictionaries[id(element)].dict
+        entry["P"] = refs[id(element.parent)] if element.parent is not None else root_ref
+        sequences = tagger.sequences(element)
+        if sequences and len({m.page for m in sequences}) == 1:
+            entry["Pg"] = page_refs[sequences[0].page - 1]  # all on one page: the MCIDs alone
+            kids = [m.mcid for m in sequences]
+        else:
+            kids = [PDFDictionary({"Type": PDFName("MCR"), "Pg": page_refs[m.page - 1], "MCID": m.mcid})
+                    for m in sequences]
+        kids += [refs[id(child)] for child in element.children]
+        entry["K"] = PDFArray(kids)
+        if element.alt is not None:
+            entry["Alt"] = PDFString(element.alt)
+        if element.lang is not None:
+            entry["Lang"] = PDFString(element.lang)
+        if element.scope is not None:
+            entry["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(element.scope)})
+    # Each link annotation: a Link element in the element its text is in, owning the annotation
+    # (an object reference, OBJR), which points back through its /StructParent.
+    link_keys = []
+    for key, link in enumerate(tagger.links, start=len(pages)):
+        element = PDFDictionary({"S": PDFName("Link"), "P": refs[id(link.parent)],
+                                 "Pg": page_refs[link.page - 1]})
+        element_ref = document.Reference(element)
+        element.dict["K"] = PDFArray([PDFDictionary({"Type": PDFName("OBJR"), "Obj": link.reference})])
+        parent = dictionaries[id(link.parent)].dict
+        parent["K"] = PDFArray([*parent["K"].sequence, element_ref]) if "K" in parent else PDFArray([element_ref])
+        _set_annotation_key(link.annotation, "StructParent", key)
+        link_keys += [key, element_ref]
+    numbers = []
+    for index, page in enumerate(pages):
+        owners = tagger.owners.get(index + 1, [])
+        page.__NoDefault__ = [*type(page).__NoDefault__, "StructParents", "Tabs"]
+        page.Tabs = PDFName("S")
+        if owners:
+            page.StructParents = index
+            numbers += [index, PDFArray([refs[id(owner)] for owner in owners])]
+    root.dict["K"] = PDFArray([refs[id(tagger.root)]])
+    root.dict["ParentTree"] = PDFDictionary({"Nums": PDFArray(numbers + link_keys)})
+    root.dict["ParentTreeNextKey"] = len(pages) + len(tagger.links)
+    document.Catalog.StructTreeRoot = root
+    document.Catalog.MarkInfo = PDFDictionary({"Marked": PDFtrue})
+
+
+def last_annotation(canvas):
+    """The annotation the canvas added last (a link), and a reference to it.
+
+    Why: ``linkRect`` and ``linkURL`` return nothing; the tagged PDF's Link element must point
+    at the annotation, and the annotation back at it (``/StructParent``).
+    """
+    reference = canvas._annotationrefs[-1]
+    return reference, canvas._doc.idToObject[reference.name]
+
+
+def _set_annotation_key(annotation, key: str, value) -> None:
+    """Add ``key`` to an annotation ReportLab made: a plain dictionary (``linkURL``) takes any key,
+    a ``LinkAnnotation`` (``linkRect``) only those its class permits."""
+    from reportlab.pdfbase.pdfdoc import PDFDictionary
+
+    if isinstance(annotation, PDFDictionary):
+        annotation.dict[key] = value
+    else:
+        annotation.otherkw[key] = value
+        annotation.permitted = (*type(annotation).permitted, key)

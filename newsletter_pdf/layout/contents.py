@@ -11,6 +11,8 @@ which may likewise come later in the file.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from reportlab.lib.enums import TA_LEFT
 
 from dataclasses import dataclass
@@ -117,6 +119,7 @@ class ContentsPlan:
                  page_height: float) -> None:
         self.entries = entries
         self.styles = styles
+        self.items: dict | None = None  # each entry's TOCI structure element, by key (a tagged PDF)
         self.width = width
         self.pages: list[list[_Row]] = [[]]
         self.too_tall: list[ContentsEntry] = []  # titles too long for a contents line
@@ -165,13 +168,27 @@ class _ContentsPage(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.plan.width, self.height
 
+    @property
+    def marks_itself(self) -> bool:
+        """Whether each row is marked as its own ``TOCI`` (a tagged PDF), the leaders as artifacts."""
+        return self.plan.items is not None
+
     def draw(self) -> None:
         canvas, width = self.canv, self.plan.width
+        tagger = getattr(canvas, "tagger", None) if self.marks_itself else None
+        if tagger is not None and tagger.depth:
+            tagger = None
+
+        def marked(element):
+            return tagger.marked(canvas, element) if tagger is not None else nullcontext()
+
         y = self.height
         for row in self.rows:
             y -= row.space_before + row.height
             style = row.paragraph.style
-            row.paragraph.drawOn(canvas, 0, y)
+            item = self.plan.items[row.entry.key] if tagger is not None else None
+            with marked(item):
+                row.paragraph.drawOn(canvas, 0, y)
             baseline = y + style.leading - style.fontSize  # the last line's baseline
             leader_start = style.leftIndent + row.last_line_width + 4
             leader_end = width - NUMBER_COLUMN + 2
@@ -180,11 +197,15 @@ class _ContentsPage(Flowable):
             canvas.setFont(style.fontName, style.fontSize)
             canvas.setFillColor(style.textColor)
             if dots > 0:
-                canvas.drawRightString(leader_end, baseline, LEADER * dots)
-            canvas.translate(width - NUMBER_COLUMN, baseline)
-            canvas.doForm(self.plan.number_form(row.entry))
+                with marked(None):  # the leader: an artifact of layout
+                    canvas.drawRightString(leader_end, baseline, LEADER * dots)
             canvas.restoreState()
-            canvas.linkRect("", row.entry.key, (0, y, width, y + row.height), relative=1, thickness=0)
+            with marked(item):  # the page number, and the link (the entry's Link element)
+                canvas.saveState()
+                canvas.translate(width - NUMBER_COLUMN, baseline)
+                canvas.doForm(self.plan.number_form(row.entry))
+                canvas.restoreState()
+                canvas.linkRect("", row.entry.key, (0, y, width, y + row.height), relative=1, thickness=0)
 
 
 class ContentsNumbers(ActionFlowable):

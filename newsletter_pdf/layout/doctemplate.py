@@ -20,6 +20,7 @@ from .logo import Logo
 from .pages import PageSetup, page_templates
 from .pictures import FlexFigure
 from .state import LayoutPass
+from .tagging import Element, Tagger
 from .text import TextSetter
 from .typography import typeset
 from .styles import BODY_LEADING, MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
@@ -29,8 +30,8 @@ class NewsletterDoc(BaseDocTemplate):
     """One document for one layout pass: its frames and actions keep their state in ``self.state``."""
 
     def __init__(self, target: str | BinaryIO, issue: model.Issue, palette: Palette, notes: NoteStore,
-                 setup: PageSetup, text: TextSetter, logo: Logo | None = None) -> None:
-        self.state = LayoutPass()
+                 setup: PageSetup, text: TextSetter, logo: Logo | None = None, structure: Element | None = None) -> None:
+        self.state = LayoutPass(tagger=Tagger(structure) if structure is not None else None)
         subject = typeset(" · ".join(x for x in (issue.period, issue.publisher) if x)).replace("\u00a0", " ")
         super().__init__(
             target,
@@ -61,6 +62,9 @@ class NewsletterDoc(BaseDocTemplate):
         stamp = self._date_stamp
         self.canv.setDateFormatter(lambda *_: stamp)
         self.canv.setNamedCB(MARKER_CALLBACK, _no_op_marker)
+        self.canv.tagger = self.state.tagger
+        if self.state.tagger is not None:
+            self.canv.document_language = self.issue.language
         boxes = self.setup.boxes()
         if boxes:  # kept for every page from here on
             self.canv.setTrimBox(boxes[0])
@@ -141,7 +145,7 @@ class NewsletterDoc(BaseDocTemplate):
             if isinstance(frame, FootnoteFrame):
                 if self.state.page_notes:
                     compat.count_page_content(self)  # a page of notes alone is not an empty page
-                frame.draw_notes(self.canv, self.palette.muted)
+                frame.draw_notes(self.canv, self.palette.muted, self.state.tagger)
         super().handle_pageEnd()
 
     def afterFlowable(self, flowable) -> None:

@@ -29,15 +29,17 @@ The state of the pass (notes placed, carried, reserved on this page) is the
 from __future__ import annotations
 
 import copy
+from contextlib import nullcontext
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Frame, KeepTogether, PageBreak
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 
 from . import compat
 from .keeps import KeepStart
 from .notes import gather, is_action, notes_of, record, shortens
 from .state import LayoutPass
+from .tagging import Tagger, TaggingFrame, structure_of
 
 RULE_SPACE = 9.0  # the gap above the notes, with the rule in it
 RULE_LENGTH = 40 * mm
@@ -66,7 +68,7 @@ class NoteStore:
         self.continued_label[key] = continued
 
 
-class FootnoteFrame(Frame):
+class FootnoteFrame(TaggingFrame):
     def __init__(self, *args, store: NoteStore, state: LayoutPass, **kwargs) -> None:
         self.store = store
         self.state = state
@@ -175,6 +177,8 @@ class FootnoteFrame(Frame):
                 room -= height
                 continue
             parts = flowable.split(self._content_width, room - flowable.getSpaceAfter()) if room > 0 else []
+            for part in parts:
+                part.structure = structure_of(flowable)
             if len(parts) == 2:
                 return here + [parts[0]], [parts[1]] + note[position + 1:]
             return here, note[position:]
@@ -220,7 +224,7 @@ class FootnoteFrame(Frame):
                 return 1
         keys = self._new_keys(flowable)
         if not keys:
-            return super().add(flowable, canv, trySplit)
+            return self.place(flowable, canv, trySplit)
         room = self._room(flowable)
         if room <= 0:
             return 0
@@ -233,7 +237,7 @@ class FootnoteFrame(Frame):
         now, carried = fit
         saved = compat.frame_bottom(self)
         compat.set_frame_bottom(self, saved + self._notes_height(now, not self.state.page_notes))
-        if not super().add(flowable, canv, trySplit):
+        if not self.place(flowable, canv, trySplit):
             compat.set_frame_bottom(self, saved)
             return 0
         self.state.page_notes += now
@@ -242,6 +246,15 @@ class FootnoteFrame(Frame):
         return 1
 
     def split(self, flowable, canv):
+        parts = self._split(flowable, canv)
+        element = structure_of(flowable)
+        if element is not None:
+            for part in parts:  # the parts of a paragraph, table or figure are its element's
+                if not hasattr(part, "structure") and not is_action(part):
+                    part.structure = element
+        return parts
+
+    def _split(self, flowable, canv):
         if isinstance(flowable, FlushNotes):
             return [PageBreak(), FlushNotes()]  # a page for the carried notes, then look again
         if self.state.notes_only and not is_action(flowable):
@@ -416,23 +429,25 @@ class FootnoteFrame(Frame):
                 groups[-1][1].append(flowable)
         return groups
 
-    def draw_notes(self, canvas, colour) -> None:
+    def draw_notes(self, canvas, colour, tagger: Tagger | None = None) -> None:
         notes = self.state.page_notes
         if not notes:
             return
         height = self._notes_height(notes, True)
         left, bottom = compat.frame_origin(self)
         top = bottom + height
-        canvas.saveState()
-        canvas.setStrokeColor(colour)
-        canvas.setLineWidth(0.5)
-        canvas.line(left, top - RULE_SPACE / 2, left + RULE_LENGTH, top - RULE_SPACE / 2)
-        canvas.restoreState()
+        with _marked(tagger, canvas, None):  # the rule above the notes
+            canvas.saveState()
+            canvas.setStrokeColor(colour)
+            canvas.setLineWidth(0.5)
+            canvas.line(left, top - RULE_SPACE / 2, left + RULE_LENGTH, top - RULE_SPACE / 2)
+            canvas.restoreState()
         y = top - RULE_SPACE
         for flowable in notes:
             _, h = flowable.wrap(self._content_width, NOTE_MEASURE_HEIGHT)
             y -= h
-            flowable.drawOn(canvas, left, y)
+            with _marked(tagger, canvas, structure_of(flowable)):
+                flowable.drawOn(canvas, left, y)
             y -= flowable.getSpaceAfter()
         self.state.page_notes = []
 
@@ -458,3 +473,7 @@ class FlushNotes(Flowable):
 
     def draw(self) -> None:
         pass
+
+
+def _marked(tagger: Tagger | None, canvas, element):
+    return tagger.marked(canvas, element) if tagger is not None else nullcontext()

@@ -9,7 +9,7 @@ from reportlab.lib.colors import CMYKColor
 from reportlab.lib.units import mm
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Frame, PageTemplate
+from reportlab.platypus import PageTemplate
 
 from .. import model
 from .covers import BACK_FRAME_BOTTOM, BACK_FRAME_HEIGHT, BACK_LOGO_SIZE, BACK_LOGO_TOP
@@ -18,6 +18,7 @@ from .fonts import SANS
 from .footnotes import FootnoteFrame, NoteStore
 from .state import LayoutPass
 from .paragraph import Paragraph
+from .tagging import PAGINATION, TaggingFrame
 from .text import TextSetter
 from .styles import FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Palette
 
@@ -100,12 +101,29 @@ def page_templates(issue: model.Issue, palette: Palette, notes: NoteStore, state
             logo.draw(canvas, PAGE_WIDTH - MARGIN_INNER, BACK_LOGO_TOP, *BACK_LOGO_SIZE, palette.primary)
         canvas.restoreState()
 
-    full_page = Frame(0, 0, PAGE_WIDTH, PAGE_HEIGHT, 0, 0, 0, 0, id="cover")
+    running_head = _as_artifact(running_head, PAGINATION)
+    back_page = _as_artifact(back_page, PAGINATION)
+    full_page = TaggingFrame(0, 0, PAGE_WIDTH, PAGE_HEIGHT, 0, 0, 0, 0, id="cover")
     body = FootnoteFrame(MARGIN_INNER, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="body", store=notes, state=state)
-    back = Frame(MARGIN_INNER, BACK_FRAME_BOTTOM, FRAME_WIDTH, BACK_FRAME_HEIGHT, 0, 0, 0, 0, id="back")
+    back = TaggingFrame(MARGIN_INNER, BACK_FRAME_BOTTOM, FRAME_WIDTH, BACK_FRAME_HEIGHT, 0, 0, 0, 0, id="back")
     return [
         PageTemplate(COVER, [full_page], onPage=cover_page),
         PageTemplate(BODY, [body], onPage=running_head),
         PageTemplate(BACK, [back], onPage=back_page),
-        PageTemplate(BLANK, [Frame(MARGIN_INNER, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="blank")]),
+        PageTemplate(BLANK, [TaggingFrame(MARGIN_INNER, MARGIN_BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="blank")]),
     ]
+
+
+def _as_artifact(draw, subtype: str):
+    """A page template's drawing (the running head and folio, the back cover's band) marked as
+    an artifact: a screen reader skips it, and it repeats on every page."""
+
+    def drawn(canvas, doc) -> None:
+        tagger = doc.state.tagger
+        if tagger is None:
+            draw(canvas, doc)
+            return
+        with tagger.artifact(canvas, subtype):
+            draw(canvas, doc)
+
+    return drawn

@@ -270,9 +270,12 @@ class Pictures:
         caption = self.caption(picture, figure.where, note_prefix)
         grid = self.styles.grid
         if grid.has_margin:
-            return [FlexFigure(picture.path, grid.text_width, max_height, caption, self.source, figure.where,
-                               beside=grid.text_width + grid.gutter)]
-        return [FlexFigure(picture.path, width * 0.8, max_height, caption, self.source, figure.where)]
+            made = FlexFigure(picture.path, grid.text_width, max_height, caption, self.source, figure.where,
+                              beside=grid.text_width + grid.gutter)
+        else:
+            made = FlexFigure(picture.path, width * 0.8, max_height, caption, self.source, figure.where)
+        made.alt_text = alternative_text(picture)
+        return [made]
 
     def grid(self, pictures: tuple[model.Picture, ...], width: float, where: model.Where | None,
              max_height: float = 62 * mm, note_prefix: str = "") -> list[Flowable]:
@@ -318,6 +321,7 @@ class Pictures:
             table = Table([cells], colWidths=col_widths, hAlign="LEFT", spaceBefore=4 if position == 0 else 0,
                           spaceAfter=8 if last else GRID_GAP, splitInRow=0)
             table.too_tall = "a row of pictures with their captions is taller than a page: shorten the captions"
+            table.alt_text = "; ".join(alternative_text(picture) for picture in row)
             table.setStyle(table_style([
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -363,3 +367,9 @@ def _row_sizes(count: int) -> list[int]:
     if count <= 3:
         return [count]
     return [2] * ((count - 3) // 2) + [3] if count % 2 else [2] * (count // 2)
+
+
+def alternative_text(picture: model.Picture) -> str:
+    """What a screen reader says for a picture: its alt text, else its caption, else its credit."""
+    text = picture.alt or model.plain_text(picture.caption).strip() or picture.credit
+    return " ".join(text.split()) if text else f"Picture: {picture.path.stem.replace('-', ' ').replace('_', ' ')}"

@@ -39,6 +39,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
 
 from . import compat
+from .languages import language_of
 
 _PRIVATE_FIRST, _PRIVATE_LAST = 0xE000, 0xF8FF
 LEFT_OVER = "\u2060"  # WORD JOINER: the /ToUnicode text of a glyph whose cluster's text went to the others
@@ -268,7 +269,19 @@ def actual_text_span(text: str, code: str) -> str:
     A ``/Span`` marked-content sequence local to the glyphs: it may sit inside the
     marked content of a structure element.
     """
-    return f"/Span <</ActualText <FEFF{_utf16_hex(text)}>>> BDC {code} EMC"
+    return marked_span(code, actual_text=text)
+
+
+def marked_span(code: str, actual_text: str | None = None, language: str | None = None) -> str:
+    """``code`` in a ``/Span`` with the logical text it stands for, and its language, where given."""
+    properties = []
+    if language is not None:
+        properties.append(f"/Lang ({language})")
+    if actual_text is not None:
+        properties.append(f"/ActualText <FEFF{_utf16_hex(actual_text)}>")
+    if not properties:
+        return code
+    return f"/Span <<{' '.join(properties)}>> BDC {code} EMC"
 
 
 def _logical_text(text: str, font: ShapedTTFont) -> str:
@@ -288,9 +301,13 @@ class ShapedTextObject(compat.HookedTextObject):
     character of its font as no span, and orders the spans of raised marks by position.)
     """
 
+    document_language: str | None = None  # set by the canvas: a run in another script is marked with its language
+
     def format_run(self, text) -> str:
         font = shaped_font(self.current_font_name) if isinstance(text, ShapedStr) else None
         code = self.format_plain(text)
-        if font is None or not text.strip():
+        if not text.strip():
             return code
-        return actual_text_span(_logical_text(text, font), code)
+        logical = _logical_text(text, font) if font is not None else str(text)
+        language = language_of(logical, self.document_language) if self.document_language else None
+        return marked_span(code, logical if font is not None else None, language)

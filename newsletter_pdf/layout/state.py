@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from reportlab.platypus import Flowable
 
+from .tagging import Tagger
+
 
 @dataclass
 class LayoutPass:
@@ -35,5 +37,7 @@ class LayoutPass:
     pages: dict[str, int] = field(default_factory=dict)
     # Bookmarks: the level of the last outline entry (levels may rise one at a time).
     outline_level: int = -1
+    # The marked content drawn so far, for the structure tree (None: the PDF is not tagged).
+    tagger: Tagger | None = None
     # For error messages: the section being laid out.
     section: str = "the cover"

@@ -29,6 +29,7 @@ from .paragraph import Paragraph
 from .pictures import FlexFigure, Pictures, PictureSource
 from .styles import BODY_LEADING, FRAME_HEIGHT, FRAME_WIDTH, Styles, table_style
 from .tables import MIN_SPLIT_ROWS, DataTable, Table, TableSpec
+from .tagging import Element, give, table_structure
 from .text import TextSetter
 
 ONE_PAGE_KINDS = ("foreword", "message")  # pieces tightened to fit their page when they nearly do
@@ -65,6 +66,12 @@ class StoryBuilder:
         self.width = FRAME_WIDTH
         self.problems: list[Problem] = []
         self.series_widths: dict[int, list[float]] = {}  # id of a table block -> the widths its series shares
+        # The structure tree, made with the flowables, in the issue's order (tagging.py); blocks
+        # are made under ``structure_parent``.
+        self.structure = Element("Document")
+        self.structure_parent = self.structure
+        self.heading_base = 1  # the heading level of a section's title (2 in a group, under its banner)
+        self.last_heading = 1  # the level of the heading last tagged: the next may go at most one deeper
 
     def highlight_keys(self) -> tuple[str | None, ...]:
         """For each cover line, the contents entry whose title it gives (the same words, or the
@@ -108,28 +115,34 @@ class StoryBuilder:
         issue, setup = self.issue, self.setup
         self.contents = self.contents_entries()
         highlight_keys = self.highlight_keys()
-        story: list[Flowable] = [FrontCover(issue, self.styles, self.text, self.source, setup.bleed, highlight_keys, self.logo),
-                                 NextPageTemplate(BODY), PageBreak()]
+        cover = give(FrontCover(issue, self.styles, self.text, self.source, setup.bleed, highlight_keys, self.logo),
+                     self.structure.add("Sect"))
+        story: list[Flowable] = [cover, NextPageTemplate(BODY), PageBreak()]
         if issue.foreword:
             story += self.section(issue.foreword, level=0, first_in_group=True, page_room=FRAME_HEIGHT)
             story += [FlushNotes(), PageBreak()]  # the contents page takes no notes carried from the foreword
         story.append(SectionStart("the contents"))
-        title = Paragraph("Contents", self.styles.toc_title)
+        title = give(Paragraph("Contents", self.styles.toc_title), self.structure.add("H1"))
         title_height = title.wrap(self.width, FRAME_HEIGHT)[1] + self.styles.toc_title.spaceAfter
         plan = ContentsPlan(list(self.contents.values()), self.styles, self.width, FRAME_HEIGHT - title_height - 2,
                             FRAME_HEIGHT - 2)
-        story += [title] + plan.flowables()
+        toc = self.structure.add("TOC")
+        plan.items = {entry.key: toc.add("TOCI") for entry in plan.entries}
+        story += [title] + [give(f, toc) for f in plan.flowables()]
         self._check_contents_lengths(plan)
         for index, entry in enumerate(issue.entries):
             if isinstance(entry, model.Group):
                 story.append(PageBreak())
                 story.append(SectionStart(f"the group '{entry.title}'"))
-                banner = self.group_banner(entry, f"group-{index}")
+                group = self.structure.add("Sect")
+                banner = give(self.group_banner(entry, f"group-{index}"), group.add("H1"))
                 story.append(banner)
                 below_banner = FRAME_HEIGHT - measure(banner, self.width)
+                self.structure_parent, self.heading_base = group, 2
                 for position, section in enumerate(entry.sections):
                     story += self.section(section, level=1, first_in_group=position == 0,
                                           page_room=below_banner if position == 0 else None)
+                self.structure_parent, self.heading_base = self.structure, 1
             elif index == 0:
                 # The first entry after the contents starts a page of its own, whatever its kind.
                 story.append(PageBreak())
@@ -141,7 +154,9 @@ class StoryBuilder:
             story += [NextPageTemplate(BLANK), PageBreak(), Spacer(0, 1)]
         if issue.back_cover:
             story += [NextPageTemplate(BACK), PageBreak(), SectionStart("the back cover")]
-            story += back_cover_story(issue.back_cover, self.styles, self.text, self.width)
+            back = self.structure.add("Sect")
+            story += [give(f, back.add("Table" if isinstance(f, Table) else "P"))
+                      for f in back_cover_story(issue.back_cover, self.styles, self.text, self.width)]
         story.append(ContentsNumbers(plan, highlight_keys))  # last: every page number is known by now
         self._check_page_texts()
         self._raise_problems()
@@ -210,26 +225,37 @@ class StoryBuilder:
         """The section's flowables; ``page_room``: the height it has on the page it starts, when it
         starts one (a one-page piece, a foreword or a message, is tightened to fit it)."""
         styles = self.styles
+        outer = self.structure_parent
+        sect = self.structure_parent = outer.add("Sect")
+        try:
+            return self._section(section, level, first_in_group, page_room, sect)
+        finally:
+            self.structure_parent = outer
+
+    def _section(self, section: model.Section, level: int, first_in_group: bool, page_room: float | None,
+                 sect: Element) -> list[Flowable]:
+        styles = self.styles
         title_style = styles.report_title if section.kind == "report" else styles.title
         label = section.group if section.group and section.kind != "report" else KIND_LABELS[section.kind]
         head: list[Flowable] = []
         # Under its group's banner, the first section does not repeat the group's name.
         repeats_banner = first_in_group and level == 1 and label.upper() == (section.group or "").upper()
         if section.kind != "report" and not repeats_banner:
-            head.append(Paragraph(self.text.plain(label.upper(), SANS), styles.kind_label))
+            head.append(give(Paragraph(self.text.plain(label.upper(), SANS), styles.kind_label), sect.add("P")))
         entry = self.contents[section.key]
         heading = MarkedParagraph(self.text.plain(section.title, SANS, section.title_where), title_style, entry)
         heading.issue_where = section.title_where or section.where
         heading.too_tall = "this title is taller than a page: shorten it"
-        head.append(heading)
+        head.append(give(heading, sect.add(f"H{self.heading_base}")))
+        self.last_heading = self.heading_base
         dateline = " \u00b7 ".join(x for x in (section.date, section.place) if x)
         if dateline:
-            head.append(Paragraph(self.text.plain(dateline, SANS, section.where), styles.dateline))
+            head.append(give(Paragraph(self.text.plain(dateline, SANS, section.where), styles.dateline), sect.add("P")))
         elif section.kind != "report":
             head.append(HRFlowable(width=16 * mm, thickness=2, color=styles.palette.accent, hAlign="LEFT",
                                    spaceBefore=1, spaceAfter=9))
         if section.authors:
-            head.append(self.pictures.byline(section.authors, self.width))
+            head.append(give(self.pictures.byline(section.authors, self.width), sect.add("P")))
         out: list[Flowable] = []
         if section.pictures:
             # Report photos are kept modest so that short reports can share a page.
@@ -240,8 +266,14 @@ class StoryBuilder:
             else:
                 out += (self.pictures.grid(section.pictures, self.width, section.where,
                                           max_height=(50 if small else 62) * mm))
+        for flowable in out:
+            if hasattr(flowable, "alt_text"):  # a picture, or a row of them
+                give(flowable, sect.add("Figure", alt=flowable.alt_text))
         out += self.blocks(section.blocks, section)
         signature = self.signature(section.signature, section.where) if section.signature else []
+        for flowable in signature:
+            if isinstance(flowable, Paragraph):
+                give(flowable, sect.add("P"))
         if section.kind in ONE_PAGE_KINDS and not (page_room is None and section.kind not in self.page_starts):
             piece, room = head + out + signature, page_room or FRAME_HEIGHT
             if not fit_to_page(piece, self.width, room, BODY_LEADING):
@@ -329,16 +361,20 @@ class StoryBuilder:
         for note in section.notes:
             key = f"{section.key}-{note.number}"
             flowables: list[Flowable] = []
+            outer = self.structure_parent
+            element = self.structure_parent = outer.add("Note")
             for position, block in enumerate(note.blocks):
                 if isinstance(block, model.Paragraph):
                     markup = self.text.runs(block.runs, SERIF, block.where, note_prefix=f"{section.key}-")
                     if position == 0:
                         markup = f'<a name="{note_destination(key)}"/>{note.number}\u2002{markup}'
-                    flowables.append(Paragraph(markup, self.styles.note))
+                    flowables.append(give(Paragraph(markup, self.styles.note), element.add("P")))
                 else:
                     flowables += self.blocks((block,), section, style=self.styles.note)
+            self.structure_parent = outer
             continued = Paragraph(f"<i>{note.number}\u2002(continued)</i>", self.styles.note)
-            self.notes.add(key, flowables or [Paragraph(str(note.number), self.styles.note)], continued)
+            self.notes.add(key, flowables or [give(Paragraph(str(note.number), self.styles.note), element.add("P"))],
+                           continued)
 
     # Blocks ---------------------------------------------------------------------------------
 
@@ -390,10 +426,12 @@ class StoryBuilder:
     def block(self, block: model.Block, section: model.Section, depth: int, style) -> list[Flowable]:
         styles = self.styles
         prefix = f"{section.key}-"
+        parent = self.structure_parent
         if isinstance(block, model.Paragraph):
             if block.runs and all(r.code for r in block.runs):
-                return [Paragraph(self.text.runs(block.runs, SERIF, block.where), styles.code)]
-            return [Paragraph(self.text.runs(block.runs, SERIF, block.where, prefix), style or styles.body)]
+                return [give(Paragraph(self.text.runs(block.runs, SERIF, block.where), styles.code), parent.add("Code"))]
+            return [give(Paragraph(self.text.runs(block.runs, SERIF, block.where, prefix), style or styles.body),
+                         parent.add("P"))]
         if isinstance(block, model.Heading):
             heading_style = styles.h2 if block.level == 2 else styles.h3
             anchor = self.anchors.heading_names.get(id(block))
@@ -401,10 +439,14 @@ class StoryBuilder:
             # Kept with what follows by the keep before it (``head_break``), not by ReportLab's
             # keepWithNext, which would move it on with the whole of the block after it.
             heading.is_heading = True
-            return [heading]
+            # Tagged one level under the heading before it at most: a "###" with no "##" before
+            # it looks as written, and reads as the next level (PDF/UA: no level skipped).
+            level = min(self.heading_base + block.level - 1, self.last_heading + 1, 6)
+            self.last_heading = level
+            return [give(heading, parent.add(f"H{level}"))]
         top_level = not depth and style is None  # inside a list, a quote or a note: no page breaks
         if isinstance(block, model.ListBlock):
-            items = self.list_items(block, section, depth)
+            items = self.list_items(block, section, depth, parent.add("L"))
             flowables = [f for item in items for f in item]
             if not top_level or len(items) < 2:
                 return flowables
@@ -417,28 +459,35 @@ class StoryBuilder:
             tail = [f for item in items[-2:] for f in item]
             return [start] + flowables[:len(flowables) - len(tail)] + [record(KeepTogether(tail), gather(tail))]
         if isinstance(block, model.Table):
-            table = self.table(block, prefix)
+            element = parent.add("Table")
+            table = give(self.table(block, prefix, element), element)
             # Never only the header and the first row at the foot of a page.
             return [start_break(table.start_height), table] if top_level else [table]
         if isinstance(block, model.Quote):
-            inner = self.blocks(block.blocks, section, depth, styles.quote)
+            self.structure_parent = parent.add("BlockQuote")
+            try:
+                inner = self.blocks(block.blocks, section, depth, styles.quote)
+            finally:
+                self.structure_parent = parent
             rule = Rule(styles.palette.accent, 2, QUOTE_INDENT)
             out = []
             for position, flowable in enumerate(inner):
                 if isinstance(flowable, CondPageBreak):
                     continue
                 last = position == len(inner) - 1
-                out.append(Indented(flowable, QUOTE_INDENT + QUOTE_PADDING, rule=rule,
+                out.append(_structured_as(flowable, Indented(flowable, QUOTE_INDENT + QUOTE_PADDING, rule=rule,
                                     rule_below=0.0 if last else flowable.getSpaceAfter(),
-                                    space_after=QUOTE_SPACE if last else None))
+                                    space_after=QUOTE_SPACE if last else None)))
             return out
         if isinstance(block, model.Figure):
-            return self.pictures.figure(block, self.width, note_prefix=prefix)
+            return [give(f, parent.add("Figure", alt=f.alt_text)) if hasattr(f, "alt_text") else f
+                    for f in self.pictures.figure(block, self.width, note_prefix=prefix)]
         if isinstance(block, model.Rule):
             return [HRFlowable(width="30%", thickness=0.6, color=styles.palette.muted, spaceBefore=6, spaceAfter=6)]
         raise TypeError(f"unknown block {block!r}")
 
-    def list_items(self, block: model.ListBlock, section: model.Section, depth: int) -> list[list[Flowable]]:
+    def list_items(self, block: model.ListBlock, section: model.Section, depth: int,
+                   structure: Element) -> list[list[Flowable]]:
         """Each item of the list as its run of indented flowables, the first carrying the bullet or number."""
         palette = self.styles.palette
         if block.ordered:
@@ -450,15 +499,19 @@ class StoryBuilder:
         for number, item_blocks in enumerate(block.items, start=block.start if block.ordered else 1):
             text = ordinal_label(number, kind) if block.ordered else BULLETS[min(depth, 2)]
             label = Label(text, SANS, 9, colour)
-            flowables = [f for f in self.blocks(item_blocks, section, depth + 1, self.styles.list_item)
-                         if not isinstance(f, CondPageBreak)] or [Spacer(0, BODY_LEADING)]
-            items.append([Indented(f, indent, label if position == 0 else None)
+            outer, self.structure_parent = self.structure_parent, structure.add("LI").add("LBody")
+            try:
+                flowables = [f for f in self.blocks(item_blocks, section, depth + 1, self.styles.list_item)
+                             if not isinstance(f, CondPageBreak)] or [Spacer(0, BODY_LEADING)]
+            finally:
+                self.structure_parent = outer
+            items.append([_structured_as(f, Indented(f, indent, label if position == 0 else None))
                           for position, f in enumerate(flowables)])
         if items:
             items[-1][-1].space_after = LIST_SPACE_AFTER
         return items
 
-    def table(self, block: model.Table, prefix: str) -> Table:
+    def table(self, block: model.Table, prefix: str, structure: Element | None = None) -> Table:
         styles = self.styles
         columns = table_columns(block)
         if columns > MAX_TABLE_COLUMNS:
@@ -500,7 +553,8 @@ class StoryBuilder:
             return table_style(commands)
 
         continued = self.continued_header(block, header, head_styles, widths, prefix)
-        spec = TableSpec(widths, header, continued, style)
+        cell_elements = table_structure(structure, len(rows) + 1, columns) if structure is not None else None
+        spec = TableSpec(widths, header, continued, style, cell_elements=cell_elements)
         table = spec.make(rows)
         # What must not be parted at a page foot: the header and the rows a split leaves there
         # at least, or the whole of a table too short to split (its space after is not needed
@@ -681,3 +735,9 @@ def _share(natural: list[float], minimum: list[float], width: float) -> list[flo
     if room <= 0 or not sum(flexible):
         return [width / columns] * columns
     return [m + room * f / sum(flexible) for m, f in zip(minimum, flexible)]
+
+
+def _structured_as(inner: Flowable, wrapper: Flowable) -> Flowable:
+    """A wrapper (an indent, a quote's rule) draws its content's structure element."""
+    wrapper.structure = getattr(inner, "structure", None)
+    return wrapper

@@ -16,6 +16,7 @@ from reportlab.platypus import Table as PlatypusTable
 from . import compat
 from .notes import gather
 from .styles import FRAME_HEIGHT
+from .tagging import Element, mark_table_cells
 
 # A split leaves at least this many body rows on each side: a table of fewer than twice as
 # many splits only when no page could hold it.
@@ -85,12 +86,13 @@ class TableSpec:
     style: Callable[[int, int], TableStyle]  # (the first body row's index in the whole table, body rows) -> style
     space_before: float = 4
     space_after: float = 10
+    cell_elements: list[list[Element]] | None = None  # the structure (tagging.table_structure), header row first
 
     def make(self, rows: list[list], first_row: int = 0, continued: bool = False) -> "DataTable":
         header = self.continued if continued else self.header
         table = DataTable([list(header)] + [list(row) for row in rows], colWidths=self.widths, repeatRows=1,
                           hAlign="LEFT", spaceBefore=0 if continued else self.space_before,
-                          spaceAfter=self.space_after, spec=self, first_row=first_row)
+                          spaceAfter=self.space_after, spec=self, first_row=first_row, renderCB=mark_table_cells)
         table.setStyle(self.style(first_row, len(rows)))
         return table
 
@@ -111,6 +113,19 @@ class DataTable(Table):
         # fits rather than move on and leave the heading alone at the page foot (the heading's
         # keep holds its first rows to it where a page can).
         self.after_heading = False
+
+    @property
+    def marks_itself(self) -> bool:
+        """Whether the table marks its own cells as their elements' content (a tagged PDF)."""
+        return self.spec is not None and self.spec.cell_elements is not None
+
+    def cell_element(self, row: int, column: int) -> Element | None:
+        """The structure element of a cell of this part; None for the header a later part repeats."""
+        cells = self.spec.cell_elements
+        if row < _HEADER_ROWS:
+            return cells[row][column] if self.first_row == 0 else None
+        body_row = min(self.first_row + row - _HEADER_ROWS, len(cells) - 1 - _HEADER_ROWS)
+        return cells[_HEADER_ROWS + body_row][column]
 
     def split(self, available_width: float, available_height: float) -> list:
         parts = super().split(available_width, available_height)
