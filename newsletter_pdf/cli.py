@@ -61,7 +61,7 @@ def _fail_internal(error: BaseException, path: Path, debug: bool) -> None:
 def build(
     path: Annotated[Path, typer.Argument(help="An issue folder (issues/079) or its issue.yaml")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the PDF [default: build/newsletter-NNN.pdf]")] = None,
-    profile: Annotated[Profile, typer.Option(help="email: small, 150 dpi pictures; print: 300 dpi, bleed, crop marks; archive: PDF/A-2b")] = Profile.email,
+    profile: Annotated[Profile, typer.Option(help="email: small, 150 dpi pictures; print: 300 dpi, bleed, crop marks; archive: PDF/A-2a (and PDF/UA-1, as every profile)")] = Profile.email,
     saddle_stitch: Annotated[bool, typer.Option(help="Pad the page count to a multiple of 4 with blank pages before the back cover")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Refuse to build while template text of `newsletter new` "
                                                           "is left in (the archive profile always does)")] = False,

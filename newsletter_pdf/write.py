@@ -90,8 +90,8 @@ def write_pdf(issue: model.Issue, assets_dir: Path, output: Path, profile: Profi
         if profile.archive:
             from .output.pdfa import make_pdfa
 
-            make_pdfa(temp_path, issue, assets_dir)
-        pack_objects(temp_path)
+            make_pdfa(temp_path, assets_dir)
+        pack_objects(temp_path, profile.claims)
         set_content_id(temp_path)
         report = check(temp_path, profile)
         if not all(r.ok for r in report.checks):

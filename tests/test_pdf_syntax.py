@@ -131,7 +131,7 @@ PDF_1_4_ONLY = re.compile(r"/XRef cross reference streams are not allowed")
 @pytest.mark.parametrize("name", list(BUILDS))
 def test_pdfbox_preflight_finds_no_syntax_error(pdfs, name):
     """Apache PDFBox Preflight's file-syntax rules (1.x) hold. Its other rules are about PDF/A-1b, which
-    only the archive profile aims at (as PDF/A-2b), so they are not asked here. Skipped without java or
+    only the archive profile aims at (as PDF/A-2a), so they are not asked here. Skipped without java or
     Debian's libpdfbox2-java (``.ci/run`` installs both)."""
     java = shutil.which("java")
     jars = [JAVA_DIR / jar for jar in PREFLIGHT_JARS]

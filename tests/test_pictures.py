@@ -6,6 +6,7 @@ import io
 import re
 
 import pypdfium2
+import pikepdf
 import pytest
 from PIL import Image
 from pypdf import PdfReader
@@ -177,7 +178,7 @@ def test_print_has_bleed_boxes_crop_marks_and_warns_of_low_resolution(tmp_path):
     assert min(outside_bleed) > 240, outside_bleed
 
 
-def test_archive_is_pdfa_2b(tmp_path):
+def test_archive_is_pdfa_2a_and_pdfua_1(tmp_path):
     folder = tmp_path / "issue"
     folder.mkdir()
     save_kinds(folder)
@@ -190,7 +191,11 @@ def test_archive_is_pdfa_2b(tmp_path):
     xmp = root["/Metadata"].get_object()
     assert "/Filter" not in xmp
     text = xmp.get_data().decode()
-    assert "<pdfaid:part>2</pdfaid:part>" in text and "<pdfaid:conformance>B</pdfaid:conformance>" in text
+    assert "<pdfaid:part>2</pdfaid:part>" in text and "<pdfaid:conformance>A</pdfaid:conformance>" in text
+    # PDF/UA-1 too, its schema described for PDF/A, which does not predefine it
+    assert "<pdfuaid:part>1</pdfuaid:part>" in text
+    assert "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>" in text
+    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root and str(root["/Lang"])
     assert "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Test Newsletter No. 5</rdf:li>" in text
     assert "<xmp:CreateDate>2024-03-01T00:00:00+00:00</xmp:CreateDate>" in text
     intent = root["/OutputIntents"][0].get_object()
@@ -201,7 +206,15 @@ def test_archive_is_pdfa_2b(tmp_path):
         for image in (page["/Resources"].get("/XObject") or {}).values():
             assert "/SMask" not in image.get_object(), "transparency must be flattened"
     code, stdout, _ = run_cli("check", out)
-    assert code == 0 and re.search(r"^ok +PDF/A-2b", stdout, re.M), stdout
+    assert code == 0 and re.search(r"^ok +PDF/A-2a", stdout, re.M), stdout
+    assert re.search(r"^ok +tagged structure \(PDF/UA\)", stdout, re.M), stdout
+    # The level-A claim on a file that is not tagged any more is named
+    untagged = tmp_path / "untagged.pdf"
+    with pikepdf.open(out) as pdf:
+        del pdf.Root.MarkInfo
+        pdf.save(untagged)
+    code, stdout, _ = run_cli("check", untagged)
+    assert code == 1 and re.search(r"^FAIL +PDF/A-2a.*level A asks for a tagged file", stdout, re.M | re.S), stdout
 
 
 BAD_PICTURES = {

@@ -176,6 +176,23 @@ def not_marked(pdf: pikepdf.Pdf) -> None:
     pdf.Root.MarkInfo.Marked = False
 
 
+def no_pdfua_claim(pdf: pikepdf.Pdf) -> None:
+    xmp = pdf.Root.Metadata.read_bytes().replace(b"<pdfuaid:part>1</pdfuaid:part>", b"")
+    pdf.Root.Metadata = pdf.make_stream(xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+
+
+def header_cell_without_scope(pdf: pikepdf.Pdf) -> None:
+    del next(e for e in elements(pdf) if e.S == "/TH").A
+
+
+def note_without_id(pdf: pikepdf.Pdf) -> None:
+    del next(e for e in elements(pdf) if e.S == "/Note").ID
+
+
+def paragraph_in_a_list(pdf: pikepdf.Pdf) -> None:
+    next(e for e in elements(pdf) if e.S == "/LI").S = pikepdf.Name("/P")
+
+
 PLANTED = {
     "untagged text": (untagged_text, "page 5: 1 untagged text operator"),
     "figure without alt": (figure_without_alt, "a Figure has no /Alt text"),
@@ -184,6 +201,10 @@ PLANTED = {
     "table without headers": (table_without_headers, "a Table has no TH header cell"),
     "link without owner": (link_without_owner, "a link is not owned by a Link element"),
     "not marked": (not_marked, "/MarkInfo does not say /Marked true"),
+    "no PDF/UA claim": (no_pdfua_claim, "does not claim PDF/UA-1"),
+    "header cell without scope": (header_cell_without_scope, "a TH header cell has no /Scope"),
+    "note without ID": (note_without_id, "a Note has no /ID"),
+    "paragraph in a list": (paragraph_in_a_list, "an L holds P: its parts must be"),
 }
 
 

@@ -20,6 +20,7 @@ import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
+from .pdfa import check_pdfa, claimed_pdfa
 from .result import CheckResult
 from .tagging import check_tagging
 from .text_maps import check_text_maps
@@ -291,7 +292,8 @@ def check_pdf(path: Path | str, expected: list[Expected] | None = None,
               page_size: tuple[float, float] = A4_POINTS, archive: bool | None = None) -> list[CheckResult]:
     """Run every check; ``expected`` (from the issue file) names the contents entries that must be there.
 
-    ``archive`` adds the PDF/A-2b checks; by default they run when the file claims to be PDF/A.
+    ``archive`` adds the PDF/A-2a checks; by default the PDF/A checks run when the file claims PDF/A
+    (for the part and level it claims).
     """
     facts = PdfFacts(path)
     try:
@@ -302,9 +304,7 @@ def check_pdf(path: Path | str, expected: list[Expected] | None = None,
 
 def run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tuple[float, float],
                 archive: bool | None) -> list[CheckResult]:
-    if archive is None:
-        metadata = facts.reader.trailer["/Root"].get("/Metadata")
-        archive = metadata is not None and b"pdfaid:part" in metadata.get_object().get_data()
+    claimed = claimed_pdfa(facts.reader)
     starts, contents_result = _check_contents(facts, expected)
     results = [
         contents_result,
@@ -318,10 +318,8 @@ def run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tupl
         _check_metadata(facts.reader),
         _check_page_size(facts.reader, page_size),
     ]
-    if archive:
-        from ..output.pdfa import check_pdfa
-
-        results.append(check_pdfa(facts.reader))
+    if archive or (archive is None and claimed is not None):
+        results.append(check_pdfa(facts.reader, ("2", "A") if archive else None))
     return results
 
 

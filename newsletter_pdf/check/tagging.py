@@ -1,13 +1,16 @@
 """The tagged structure, read from the file: what a screen reader gets (PDF/UA-1).
 
 * the catalog: a structure tree, ``/MarkInfo /Marked true``, ``/Lang``, and viewer
-  preferences that show the title;
+  preferences that show the title; XMP metadata that claims PDF/UA-1 (``pdfuaid:part``)
+  and holds the title (``dc:title``);
 * every text-showing and painting operator of a page lies in marked content: a sequence
   that belongs to a structure element (an MCID) or an ``/Artifact``;
 * every MCID of a page resolves, through the ``/ParentTree``, to the element whose
   content it is, and that element lists it; each page has ``/StructParents`` and ``/Tabs /S``;
 * headings nest (the first is H1, no level skipped), every ``Figure`` has ``/Alt``, every
-  ``Table`` has a ``TH`` cell, and a ``TOC`` holds only ``TOCI`` items;
+  ``Table`` has a ``TH`` cell and every ``TH`` a scope, a ``TOC`` holds only ``TOCI`` items,
+  an ``L`` only ``LI`` items (with a ``Caption``), an ``LI`` only ``Lbl`` and ``LBody``, and
+  every ``Note`` has an ``/ID``;
 * every link annotation has ``/Contents`` and is owned, through its ``/StructParent``, by a
   ``Link`` element that points back at it (an ``OBJR``).
 
@@ -17,6 +20,7 @@ matter: all of No. 79 in about 30 ms.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pikepdf
@@ -30,6 +34,8 @@ _PAINT = {"f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "Do", "sh"}
 _WATCHED = " ".join(sorted(_MARKS | _TEXT | _PAINT | {"EMC"}))
 _WHAT = {"Tj": "text", "TJ": "text", "'": "text", '"': "text", "Do": "picture or form", "sh": "shading"}
 _HEADINGS = {f"/H{level}": level for level in range(1, 7)}
+# The parts a grouping element may hold (ISO 32000-1, 14.8.4.3: lists and the table of contents).
+_PARTS = {"/TOC": {"TOCI", "TOC", "Caption"}, "/L": {"LI", "L", "Caption"}, "/LI": {"Lbl", "LBody"}}
 
 
 def check_tagging(path: Path | str) -> CheckResult:
@@ -49,6 +55,7 @@ def _check(pdf: pikepdf.Pdf) -> CheckResult:
         failures.append("the catalog has no /Lang (the document's language)")
     if not bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)):
         failures.append("/ViewerPreferences does not say /DisplayDocTitle true (a viewer shows the file name)")
+    failures += _claim_faults(root)
     parents = _number_tree(tree.get("/ParentTree"))
     elements = list(_walk(tree))
     failures += _element_faults(elements)
@@ -63,6 +70,25 @@ def _check(pdf: pikepdf.Pdf) -> CheckResult:
         counts[role] = counts.get(role, 0) + 1
     shown = ", ".join(f"{count} {role}" for role, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:6])
     return CheckResult(NAME, True, f"{len(elements)} elements ({shown}, ...)")
+
+
+def _claim_faults(root) -> list[str]:
+    """PDF/UA-1 (ISO 14289-1, 5 and 7.1): the file identifies itself as PDF/UA, and its XMP holds the title."""
+    metadata = root.get("/Metadata")
+    if metadata is None:
+        return ["the catalog has no XMP metadata: the file does not claim PDF/UA-1 (pdfuaid:part)"]
+    xmp = metadata.read_bytes().decode("utf-8", "replace")
+    faults = []
+    part = re.search(r"<pdfuaid:part>\s*(\d+)\s*</pdfuaid:part>", xmp) or \
+        re.search(r'pdfuaid:part="(\d+)"', xmp)
+    if part is None:
+        faults.append("the XMP metadata does not claim PDF/UA-1 (no pdfuaid:part)")
+    elif part.group(1) != "1":
+        faults.append(f"the XMP metadata claims PDF/UA part {part.group(1)}, not 1")
+    title = re.search(r"<dc:title>.*?<rdf:li[^>]*>(.*?)</rdf:li>", xmp, re.S)
+    if title is None or not title.group(1).strip():
+        faults.append("the XMP metadata has no dc:title (the document's title)")
+    return faults
 
 
 def _number_tree(node) -> dict[int, object]:
@@ -111,10 +137,21 @@ def _element_faults(elements: list) -> list[str]:
             faults.append("a Figure has no /Alt text (what a screen reader says for the picture)")
         elif role == "/Table" and not any(str(cell.get("/S")) == "/TH" for cell in _walk(element)):
             faults.append("a Table has no TH header cell")
-        elif role == "/TOC":
-            others = {str(kid.get("/S"))[1:] for kid in _kids(element) if _is_element(kid)} - {"TOCI", "TOC"}
-            if others:
-                faults.append(f"a TOC holds {', '.join(sorted(others))}: its items must be TOCI")
+        elif role == "/TH":
+            attributes = element.get("/A")
+            attributes = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
+            if not any(isinstance(a, pikepdf.Dictionary) and a.get("/Scope") in ("/Row", "/Column", "/Both")
+                       for a in attributes):
+                faults.append("a TH header cell has no /Scope (Row, Column or Both): which cells it heads is unknown")
+        elif role == "/Note" and not bytes(element.get("/ID", b"")):
+            faults.append("a Note has no /ID (PDF/UA asks every note for one)")
+        else:
+            allowed = _PARTS.get(role)
+            if allowed is not None:
+                others = {str(kid.get("/S"))[1:] for kid in _kids(element) if _is_element(kid)} - allowed
+                if others:
+                    faults.append(f"a{'n' if role[1] in 'LI' else ''} {role[1:]} holds {', '.join(sorted(others))}: "
+                                  f"its parts must be {' or '.join(sorted(allowed))}")
     return faults
 
 

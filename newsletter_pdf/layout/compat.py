@@ -754,6 +754,8 @@ def write_structure(canvas, tagger) -> None:
             entry["Alt"] = PDFString(element.alt)
         if element.lang is not None:
             entry["Lang"] = PDFString(element.lang)
+        if element.identifier is not None:
+            entry["ID"] = PDFString(element.identifier)
         if element.scope is not None:
             entry["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(element.scope)})
     # Each link annotation: a Link element in the element its text is in, owning the annotation

@@ -362,7 +362,7 @@ class StoryBuilder:
             key = f"{section.key}-{note.number}"
             flowables: list[Flowable] = []
             outer = self.structure_parent
-            element = self.structure_parent = outer.add("Note")
+            element = self.structure_parent = outer.add("Note", identifier=f"note-{key}")
             for position, block in enumerate(note.blocks):
                 if isinstance(block, model.Paragraph):
                     markup = self.text.runs(block.runs, SERIF, block.where, note_prefix=f"{section.key}-")

@@ -34,7 +34,8 @@ PAGINATION, LAYOUT = "Pagination", "Layout"  # artifact subtypes: running heads 
 class Element:
     """One structure element: its standard role (``P``, ``H2``, ``Figure``...), its children in
     reading order, and the attributes a reader needs (``alt`` for a figure, ``lang`` where the
-    language differs from the document's, ``scope`` for a table header cell)."""
+    language differs from the document's, ``scope`` for a table header cell, ``identifier``
+    for a note, which PDF/UA asks to be unique)."""
 
     role: str
     parent: Element | None = None
@@ -42,6 +43,7 @@ class Element:
     alt: str | None = None
     lang: str | None = None
     scope: str | None = None
+    identifier: str | None = None
 
     def add(self, role: str, **attributes) -> Element:
         child = Element(role, self, **attributes)

@@ -5,8 +5,10 @@ cell): about 800 in No. 79, some 90 bytes each as plain objects with their cross
 entries. ReportLab writes every object plainly; qpdf (through pikepdf) packs them into
 object streams, with a cross-reference stream, which makes the tagged file smaller than the
 untagged one was. Streams are copied as they are (the page contents and pictures are
-compressed already); only the new object streams are compressed, and qpdf leaves an
-archive's XMP metadata uncompressed, as PDF/A asks.
+compressed already); only the new object streams are compressed.
+
+The XMP metadata packet (``xmp.py``), with the file's claims, is added in the same step:
+qpdf never compresses a metadata stream, as PDF/A asks.
 
 qpdf's output depends only on its input: no time and no random ID (``deterministic_id``);
 ``write.set_content_id`` then makes the ID a digest of the file, as for every profile.
@@ -18,10 +20,16 @@ from pathlib import Path
 
 import pikepdf
 
+from .xmp import Claims, xmp_packet
 
-def pack_objects(path: Path) -> None:
-    """Rewrite ``path`` in place with its objects in object streams."""
+
+def pack_objects(path: Path, claims: Claims) -> None:
+    """Rewrite ``path`` in place with its objects in object streams, and XMP metadata stating ``claims``."""
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        info = {str(key): str(value) for key, value in pdf.docinfo.items()}
+        metadata = pikepdf.Stream(pdf, xmp_packet(info, claims))
+        metadata.Type, metadata.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
+        pdf.Root.Metadata = pdf.make_indirect(metadata)
         pdf.save(path, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
                  stream_decode_level=pikepdf.StreamDecodeLevel.none, deterministic_id=True,
                  preserve_pdfa=True, fix_metadata_version=False)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 
+from .xmp import Claims
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -16,7 +18,12 @@ class Profile:
     crop_marks: bool = False
     low_resolution_dpi: int | None = None  # warn about pictures below this effective resolution
     size_budget: int | None = None  # bytes; `build` warns above it
-    archive: bool = False  # PDF/A-2b
+    archive: bool = False  # PDF/A-2a
+
+    @property
+    def claims(self) -> Claims:
+        """Every profile is tagged (PDF/UA-1); the archive is PDF/A-2a as well."""
+        return Claims(pdfua=True, pdfa_part=2, pdfa_conformance="A") if self.archive else Claims(pdfua=True)
 
 
 PROFILES = {
