@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from reportlab.lib.colors import white
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -10,10 +12,11 @@ from reportlab.platypus import Flowable, Spacer, Table
 from .paragraph import Paragraph
 from .. import model
 from .fonts import SANS
-from .pictures import PictureSource, display_size, draw_picture
+from .pictures import PictureSource, alternative_text, display_size, draw_picture
 from .keeps import measure
 from .logo import Logo
 from .styles import MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Styles, table_style
+from .tagging import LAYOUT, Element
 from .text import TextSetter
 
 BAND_HEIGHT = 96 * mm
@@ -58,22 +61,53 @@ class FrontCover(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return available_width, available_height - 1
 
-    def _paragraph(self, markup: str, style: ParagraphStyle, x: float, top: float, width: float) -> float:
+    # A tagged PDF: the cover's parts, each its own element in the cover's ``Sect``, in reading
+    # order: the masthead, the picture, "In this issue" with its lines, the date and the number. The bands,
+    # the panel's ground and the logo are artifacts.
+    marks_itself = True
+    parts: dict[str, Element] | None = None
+
+    def tag(self, sect: Element) -> FrontCover:
+        """Give the cover's parts their elements under ``sect``; returns the cover."""
+        issue, cover = self.issue, self.issue.cover
+        parts = {"publisher": sect.add("P"), "title": sect.add("P"), "number": sect.add("P")}
+        if issue.period:
+            parts["period"] = sect.add("P")
+        if cover and cover.picture:
+            parts["picture"] = sect.add("Figure", alt=alternative_text(cover.picture))
+        for index in range(len(self.panel[0]) if self.panel else 0):
+            parts[f"panel-{index}"] = sect.add("P")
+        parts["date"], parts["issue"] = sect.add("P"), sect.add("P")
+        self.parts = parts
+        return self
+
+    def _marked(self, part: str | None):
+        """What is drawn inside is the content of the part's element (an artifact for None)."""
+        tagger = getattr(self.canv, "tagger", None)
+        if tagger is None:
+            return nullcontext()
+        element = (self.parts or {}).get(part) if part else None
+        return tagger.marked(self.canv, element)
+
+    def _paragraph(self, markup: str, style: ParagraphStyle, x: float, top: float, width: float,
+                   part: str) -> float:
         """Draw a paragraph whose top edge is at ``top``; return its bottom edge."""
         paragraph = Paragraph(markup, style)
         _, height = paragraph.wrapOn(self.canv, width, PAGE_HEIGHT)
-        paragraph.drawOn(self.canv, x, top - height)
+        with self._marked(part):
+            paragraph.drawOn(self.canv, x, top - height)
         return top - height
 
     def draw(self) -> None:
         canvas, palette, issue = self.canv, self.styles.palette, self.issue
         left, width = MARGIN_INNER, PAGE_WIDTH - 2 * MARGIN_INNER
         band_bottom = PAGE_HEIGHT - BAND_HEIGHT
-        canvas.setFillColor(palette.primary)
         bleed = self.bleed  # for print, the colour runs past the trim edge
-        canvas.rect(-bleed, band_bottom, PAGE_WIDTH + 2 * bleed, BAND_HEIGHT + bleed, stroke=0, fill=1)
-        canvas.setFillColor(palette.accent)
-        canvas.rect(-bleed, band_bottom - STRIPE, PAGE_WIDTH + 2 * bleed, STRIPE, stroke=0, fill=1)
+        with self._marked(None):
+            canvas.setFillColor(palette.primary)
+            canvas.rect(-bleed, band_bottom, PAGE_WIDTH + 2 * bleed, BAND_HEIGHT + bleed, stroke=0, fill=1)
+            canvas.setFillColor(palette.accent)
+            canvas.rect(-bleed, band_bottom - STRIPE, PAGE_WIDTH + 2 * bleed, STRIPE, stroke=0, fill=1)
 
         label = ParagraphStyle("cover-label", fontName=f"{SANS}-bold", fontSize=9.5, leading=12,
                                textColor=palette.tint)
@@ -84,18 +118,22 @@ class FrontCover(Flowable):
         top = PAGE_HEIGHT - 17 * mm
         beside_logo = width
         if self.logo is not None:
-            self.logo.draw(canvas, left + width, top, *LOGO_SIZE, palette.primary)
+            with self._marked(None):
+                self.logo.draw(canvas, left + width, top, *LOGO_SIZE, palette.primary)
             beside_logo = width - self.logo.fitted(*LOGO_SIZE)[0] - 8 * mm  # the masthead keeps clear of it
-        top = self._paragraph(self.text.plain(issue.publisher.upper(), SANS), label, left, top, beside_logo) - 9 * mm
-        top = self._paragraph(self.text.plain(issue.title, SANS), title, left, top, min(width * 0.86, beside_logo)) - 5 * mm
-        top = self._paragraph(self.text.plain(f"No.\u00a0{issue.number}", SANS), number, left, top, width)
+        top = self._paragraph(self.text.plain(issue.publisher.upper(), SANS), label, left, top, beside_logo,
+                              "publisher") - 9 * mm
+        top = self._paragraph(self.text.plain(issue.title, SANS), title, left, top, min(width * 0.86, beside_logo),
+                              "title") - 5 * mm
+        top = self._paragraph(self.text.plain(f"No.\u00a0{issue.number}", SANS), number, left, top, width, "number")
         if issue.period:
-            self._paragraph(self.text.plain(issue.period, SANS), period, left, top - 1.5 * mm, width)
+            self._paragraph(self.text.plain(issue.period, SANS), period, left, top - 1.5 * mm, width, "period")
 
         cover = issue.cover
         x, bottom, box_width, box_height = self.picture_box
         if cover and cover.picture:
-            self._draw_cropped(cover.picture, x, bottom, box_width, box_height)
+            with self._marked("picture"):
+                self._draw_cropped(cover.picture, x, bottom, box_width, box_height)
             panel_top = bottom - 8 * mm
         else:
             panel_top = bottom + box_height
@@ -104,8 +142,10 @@ class FrontCover(Flowable):
 
         canvas.setFillColor(palette.muted)
         canvas.setFont(SANS, 8.5)
-        canvas.drawString(left, 13 * mm, long_date(issue.date))
-        canvas.drawRightString(left + width, 13 * mm, "ISSUE\u00a0" + str(issue.number))
+        with self._marked("date"):
+            canvas.drawString(left, 13 * mm, long_date(issue.date))
+        with self._marked("issue"):
+            canvas.drawRightString(left + width, 13 * mm, "ISSUE\u00a0" + str(issue.number))
 
     def _cover_size(self, picture: model.Picture) -> tuple[float, float]:
         """The size the picture is drawn at to fill the box (what overflows is cropped)."""
@@ -147,26 +187,29 @@ class FrontCover(Flowable):
     def _draw_highlights(self, sized: list[tuple[Paragraph, float]], panel_height: float, x: float, top: float,
                          width: float) -> None:
         canvas, palette = self.canv, self.styles.palette
-        canvas.setFillColor(palette.tint)
-        canvas.rect(x, top - panel_height, width, panel_height, stroke=0, fill=1)
-        canvas.setFillColor(palette.accent)
-        canvas.rect(x, top - panel_height, 1.6 * mm, panel_height, stroke=0, fill=1)
+        with self._marked(None):
+            canvas.setFillColor(palette.tint)
+            canvas.rect(x, top - panel_height, width, panel_height, stroke=0, fill=1)
+            canvas.setFillColor(palette.accent)
+            canvas.rect(x, top - panel_height, 1.6 * mm, panel_height, stroke=0, fill=1)
         y = top - self.PANEL_PADDING
         right = x + width - self.PANEL_PADDING
         for index, (paragraph, height) in enumerate(sized):
             y -= height
-            paragraph.drawOn(canvas, x + self.PANEL_PADDING, y)
-            key = self.highlight_keys[index - 1] if 0 < index <= len(self.highlight_keys) else None
-            if key is None:
-                continue
-            # The page number, known once the issue is laid out, by reference (draw_cover_numbers).
-            style = paragraph.style
-            baseline = y + height - style.spaceBefore - style.fontSize
-            canvas.saveState()
-            canvas.translate(right - NUMBER_WIDTH, baseline)
-            canvas.doForm(cover_number_form(key))
-            canvas.restoreState()
-            canvas.linkRect("", key, (x, y, x + width, y + height), relative=1, thickness=0)
+            # A line, its page number and its link are one paragraph's (the number is read after it).
+            with self._marked(f"panel-{index}"):
+                paragraph.drawOn(canvas, x + self.PANEL_PADDING, y)
+                key = self.highlight_keys[index - 1] if 0 < index <= len(self.highlight_keys) else None
+                if key is None:
+                    continue
+                # The page number, known once the issue is laid out, by reference (draw_cover_numbers).
+                style = paragraph.style
+                baseline = y + height - style.spaceBefore - style.fontSize
+                canvas.saveState()
+                canvas.translate(right - NUMBER_WIDTH, baseline)
+                canvas.doForm(cover_number_form(key))
+                canvas.restoreState()
+                canvas.linkRect("", key, (x, y, x + width, y + height), relative=1, thickness=0)
 
 
 def cover_number_form(key: str) -> str:

@@ -39,7 +39,7 @@ from . import compat
 from .keeps import KeepStart
 from .notes import gather, is_action, notes_of, record, shortens
 from .state import LayoutPass
-from .tagging import Tagger, TaggingFrame, structure_of
+from .tagging import Tagger, TaggingFrame, marking, structure_of
 
 RULE_SPACE = 9.0  # the gap above the notes, with the rule in it
 RULE_LENGTH = 40 * mm
@@ -446,7 +446,7 @@ class FootnoteFrame(TaggingFrame):
         for flowable in notes:
             _, h = flowable.wrap(self._content_width, NOTE_MEASURE_HEIGHT)
             y -= h
-            with _marked(tagger, canvas, structure_of(flowable)):
+            with marking(canvas, flowable):
                 flowable.drawOn(canvas, left, y)
             y -= flowable.getSpaceAfter()
         self.state.page_notes = []

@@ -10,12 +10,15 @@ splits as its child does, so the frame shortens it like any leaf.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextlib import nullcontext
+
+from dataclasses import dataclass, field
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
 from .notes import is_action, notes_of, shortens
+from .tagging import LAYOUT, marking
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Label:
     size: float
     colour: Color
     gap: float = 4.0
+    element: object = field(default=None, compare=False)  # its ``Lbl`` structure element (a tagged PDF)
 
 
 @dataclass(frozen=True)
@@ -82,17 +86,34 @@ class Indented(Flowable):
             if is_action(part):
                 out.append(part)
                 continue
+            if not hasattr(part, "structure"):  # the text goes on being its element's
+                part.structure = getattr(self.child, "structure", None)
             first = not any(isinstance(p, Indented) for p in out)
             last = part is parts[-1]
             out.append(Indented(part, self.indent, self.label if first else None, self.rule,
                                 self.space_after if last else None, self.rule_below if last else 0.0))
         return out
 
+    @property
+    def marks_itself(self) -> bool:
+        """In a tagged PDF the label is its own element (``Lbl``), the text its element, the rule an
+        artifact: the frame does not wrap them all in one."""
+        return True
+
     def draw(self) -> None:
         canvas = self.canv
+        tagger = getattr(canvas, "tagger", None)
         # The label first: text is read (copied, spoken) in the order it is drawn.
-        self._draw_label(canvas)
-        self.child.drawOn(canvas, self.indent, 0)
+        if self.label:
+            with tagger.marked(canvas, self.label.element) if tagger else nullcontext():
+                self._draw_label(canvas)
+        with marking(canvas, self.child):
+            self.child.drawOn(canvas, self.indent, 0)
+        if self.rule:
+            with tagger.artifact(canvas, LAYOUT) if tagger else nullcontext():
+                self._draw_rule(canvas)
+
+    def _draw_rule(self, canvas) -> None:
         if self.rule:
             canvas.saveState()
             canvas.setStrokeColor(self.rule.colour)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+from contextlib import nullcontext
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple, Protocol
@@ -29,6 +30,7 @@ from . import compat
 from .notes import gather
 from .styles import FRAME_HEIGHT, Styles, table_style
 from .tables import Table
+from .tagging import structure_of
 from .text import TextSetter
 
 GRID_GAP = 5 * mm
@@ -153,6 +155,7 @@ class FlexFigure(Flowable):
         scale = min(max_width / pixel_width, max_height / pixel_height)
         self.natural = (pixel_width * scale, pixel_height * scale)
         self.caption = caption
+        self.caption_element = None  # the caption's structure element, beside the figure's (a tagged PDF)
         self.beside = beside
         self.scale = 1.0
         source.request(path, *self.natural, where)
@@ -192,6 +195,8 @@ class FlexFigure(Flowable):
         bare.caption = []
         if bare._height_at(self.MIN_SCALE, available_width) > available_height:
             return []
+        for paragraph in self.caption:  # set on its own after the picture, still the caption's text
+            paragraph.structure = self.caption_element or structure_of(self)
         return [bare] + self.caption
 
     def minimum_height(self, available_width: float) -> float:
@@ -236,13 +241,23 @@ class FlexFigure(Flowable):
             caption_width = self._caption_width(image_width, self.width)
             caption_x = (self.width - caption_width) / 2
             caption_top = y - self.CAPTION_GAP
+        tagger = getattr(self.canv, "tagger", None)
+        figure = structure_of(self)
         # Asked for at its natural size: a shrunk figure reuses the same prepared picture.
-        draw_prepared(self.canv, self.source.get(self.path, *self.natural), x, y, image_width, image_height)
+        with tagger.marked(self.canv, figure) if tagger else nullcontext():
+            draw_prepared(self.canv, self.source.get(self.path, *self.natural), x, y, image_width, image_height)
         top = caption_top
-        for paragraph in self.caption:
-            _, height = paragraph.wrap(caption_width, 10_000)
-            top -= height
-            paragraph.drawOn(self.canv, caption_x, top)
+        with tagger.marked(self.canv, self.caption_element or figure) if tagger and self.caption else nullcontext():
+            for paragraph in self.caption:
+                _, height = paragraph.wrap(caption_width, 10_000)
+                top -= height
+                paragraph.drawOn(self.canv, caption_x, top)
+
+    @property
+    def marks_itself(self) -> bool:
+        """In a tagged PDF the picture is its ``Figure``'s content and the caption its ``Caption``'s:
+        the frame does not wrap both in one."""
+        return True
 
 
 class Pictures:

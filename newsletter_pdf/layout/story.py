@@ -115,8 +115,8 @@ class StoryBuilder:
         issue, setup = self.issue, self.setup
         self.contents = self.contents_entries()
         highlight_keys = self.highlight_keys()
-        cover = give(FrontCover(issue, self.styles, self.text, self.source, setup.bleed, highlight_keys, self.logo),
-                     self.structure.add("Sect"))
+        cover = FrontCover(issue, self.styles, self.text, self.source, setup.bleed, highlight_keys, self.logo)
+        cover = give(cover, cover_sect := self.structure.add("Sect")).tag(cover_sect)
         story: list[Flowable] = [cover, NextPageTemplate(BODY), PageBreak()]
         if issue.foreword:
             story += self.section(issue.foreword, level=0, first_in_group=True, page_room=FRAME_HEIGHT)
@@ -268,7 +268,7 @@ class StoryBuilder:
                                           max_height=(50 if small else 62) * mm))
         for flowable in out:
             if hasattr(flowable, "alt_text"):  # a picture, or a row of them
-                give(flowable, sect.add("Figure", alt=flowable.alt_text))
+                _as_figure(flowable, sect)
         out += self.blocks(section.blocks, section)
         signature = self.signature(section.signature, section.where) if section.signature else []
         for flowable in signature:
@@ -480,7 +480,7 @@ class StoryBuilder:
                                     space_after=QUOTE_SPACE if last else None)))
             return out
         if isinstance(block, model.Figure):
-            return [give(f, parent.add("Figure", alt=f.alt_text)) if hasattr(f, "alt_text") else f
+            return [_as_figure(f, parent) if hasattr(f, "alt_text") else f
                     for f in self.pictures.figure(block, self.width, note_prefix=prefix)]
         if isinstance(block, model.Rule):
             return [HRFlowable(width="30%", thickness=0.6, color=styles.palette.muted, spaceBefore=6, spaceAfter=6)]
@@ -498,8 +498,9 @@ class StoryBuilder:
         items = []
         for number, item_blocks in enumerate(block.items, start=block.start if block.ordered else 1):
             text = ordinal_label(number, kind) if block.ordered else BULLETS[min(depth, 2)]
-            label = Label(text, SANS, 9, colour)
-            outer, self.structure_parent = self.structure_parent, structure.add("LI").add("LBody")
+            item = structure.add("LI")
+            label = Label(text, SANS, 9, colour, element=item.add("Lbl"))
+            outer, self.structure_parent = self.structure_parent, item.add("LBody")
             try:
                 flowables = [f for f in self.blocks(item_blocks, section, depth + 1, self.styles.list_item)
                              if not isinstance(f, CondPageBreak)] or [Spacer(0, BODY_LEADING)]
@@ -735,6 +736,15 @@ def _share(natural: list[float], minimum: list[float], width: float) -> list[flo
     if room <= 0 or not sum(flexible):
         return [width / columns] * columns
     return [m + room * f / sum(flexible) for m, f in zip(minimum, flexible)]
+
+
+def _as_figure(flowable: Flowable, parent: Element) -> Flowable:
+    """A picture (or a row of them) is a ``Figure`` with its alt text; a picture's caption is the
+    ``Caption`` after it, read as text (a reader says a figure's alt text instead of its content)."""
+    give(flowable, parent.add("Figure", alt=flowable.alt_text))
+    if getattr(flowable, "caption", None) and hasattr(flowable, "caption_element"):
+        flowable.caption_element = parent.add("Caption")
+    return flowable
 
 
 def _structured_as(inner: Flowable, wrapper: Flowable) -> Flowable:

@@ -18,7 +18,7 @@ ReportLab writes no structure. Here:
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from reportlab.platypus import Frame, PageBreak, Spacer
@@ -156,6 +156,15 @@ class Tagger:
 
 def structure_of(flowable) -> Element | None:
     return getattr(flowable, "structure", None)
+
+
+def marking(canvas, flowable):
+    """What ``flowable`` draws inside belongs to its structure element (an artifact if it has none),
+    unless it marks its own parts (a table, a list item's label and text) or nothing is tagged."""
+    tagger = getattr(canvas, "tagger", None)
+    if tagger is None or getattr(flowable, "marks_itself", False):
+        return nullcontext()
+    return tagger.marked(canvas, structure_of(flowable))
 
 
 def give(flowable, element: Element | None):
