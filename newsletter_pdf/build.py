@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
-from .check import CheckResult, Expected, PageWarning, check_report
+from .check import CheckResult, Expected, PageWarning, check_report, issue_passages
 from .document import build_document
 from .issue import load_issue, resolve_issue_file
 from .issue.load import display_path
@@ -180,9 +180,9 @@ def build(path: Path, output: Path | None = None, profile: str = DEFAULT_PROFILE
     target = output or default_output(issue, settings, build_folder_for(path))
     if output is None:
         check_output(target, path)
-    expected = expected_contents(issue)
+    expected, passages = expected_contents(issue), issue_passages(issue)
     written = write_pdf(issue, assets_for(path), target, settings,
-                        check=lambda pdf, p: check_report(pdf, expected, archive=p.archive),
+                        check=lambda pdf, p: check_report(pdf, expected, archive=p.archive, passages=passages),
                         cache_dir=cache_folder(target), saddle_stitch=saddle_stitch, picture_jobs=picture_jobs)
     size = target.stat().st_size
     warnings = template_warnings + list(written.warnings)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .check import check_report
+from .check import check_report, issue_passages
 from .cli_help import PlainHelpGroup
 from .issue import IssueError, json_schema
 from .scaffold import write_template
@@ -244,10 +244,11 @@ def check(
 
     from .build import expected_contents, read_issue, internal_traceback
 
-    expected = None
+    expected = passages = None
     if issue is not None:
         try:
-            expected = expected_contents(read_issue(issue))
+            loaded = read_issue(issue)
+            expected, passages = expected_contents(loaded), issue_passages(loaded)
         except IssueError as error:
             _fail_input(error)
         except Exception as error:
@@ -256,7 +257,7 @@ def check(
         typer.echo(f"{pdf}: no such file", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
     try:
-        report = check_report(pdf, expected, paragraphs=True)
+        report = check_report(pdf, expected, paragraphs=True, passages=passages)
     except (PdfReadError, OSError, ValueError) as error:
         typer.echo(f"{pdf}: not a readable PDF ({error})", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)

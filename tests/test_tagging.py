@@ -3,6 +3,7 @@ follows, and ``newsletter check``'s structure check, which must name each plante
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -279,3 +280,145 @@ def test_a_heading_that_skips_a_level_in_the_markdown_is_tagged_one_level_down(t
         levels = [str(e.S) for e in elements(pdf) if str(e.S) in ("/H1", "/H2", "/H3", "/H4")]
     assert levels == ["/H1", "/H1", "/H2", "/H3", "/H2"]  # the contents, the title, then the body's three
     assert check_tagging(out).ok
+
+
+# Read by poppler ------------------------------------------------------------------------------------
+
+
+def poppler_tree(pdf: Path) -> list[tuple[str, list]]:
+    """The structure as poppler reads it (``pdfinfo -struct-text``): (role, children) pairs, with each
+    element's text as ("text", [the text]) children."""
+    dump = subprocess.run(["pdfinfo", "-struct-text", str(pdf)], capture_output=True, text=True, check=True).stdout
+    root: list = []
+    stack: list[tuple[int, list]] = [(-1, root)]
+    for line in dump.splitlines():
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        content = line.strip()
+        while stack[-1][0] >= depth:
+            stack.pop()
+        if content.startswith('"'):
+            stack[-1][1].append(("text", [content.strip('"')]))
+            continue
+        node = (content.split(" ")[0], [])
+        stack[-1][1].append(node)
+        stack.append((depth, node[1]))
+    return root
+
+
+def text_of(node) -> str:
+    role, children = node
+    return children[0] if role == "text" else "".join(text_of(child) for child in children)
+
+
+def find(nodes, role: str):
+    for node in nodes:
+        if node[0] == role:
+            yield node
+        if node[0] != "text":
+            yield from find(node[1], role)
+
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils is not installed")
+
+
+@needs_poppler
+def test_list_items_have_their_label_and_body(sample_pdf):
+    tree = poppler_tree(sample_pdf)
+    items = list(find(tree, "LI"))
+    assert len(items) > 20
+    for item in items:
+        assert [child[0] for child in item[1]] == ["Lbl", "LBody"], item
+        label = text_of(item[1][0])
+        assert label == "•" or label.rstrip(".").isalnum(), label  # a bullet, "1." or "a."
+        assert label not in text_of(item[1][1])[:2]  # the body does not begin with its label again
+
+
+@needs_poppler
+def test_a_caption_is_read_after_its_figure(tmp_path):
+    folder = make_issue(tmp_path / "issue", """\
+        schema: 1
+        title: Test Newsletter
+        number: 5
+        date: 2024-03-01
+        publisher: Test Office
+        sections:
+          - title: Only Article
+            body: |
+              Before the picture.
+
+              ![Delegates in front of the customs house](images/photo.jpg "The delegates at the door")
+
+              After the picture.
+        """, pictures={"images/photo.jpg": (1200, 800)})
+    out = tmp_path / "out.pdf"
+    code, _, stderr = run_cli("build", folder, "-o", out)
+    assert code == 0, stderr
+    sect = next(node for node in find(poppler_tree(out), "Sect") if "Before the picture" in text_of(node))
+    roles_in_order = [child[0] for child in sect[1]]
+    figure = roles_in_order.index("Figure")
+    assert roles_in_order[figure + 1] == "Caption"
+    assert "The delegates at the door" in text_of(sect[1][figure + 1])
+    assert "delegates" not in text_of(sect[1][figure]).lower()  # the picture's element holds no caption text
+    assert check_tagging(out).ok
+
+
+@needs_poppler
+def test_the_cover_is_read_as_masthead_picture_lines_and_dateline(sample_pdf):
+    cover = next(find(poppler_tree(sample_pdf), "Sect"))
+    texts = [(child[0], text_of(child)) for child in cover[1]]
+    assert texts[0] == ("P", "WORLD CUSTOMS ORGANIZATION")
+    assert texts[2] == ("P", "No. 79") and texts[3][1] == "October–December 2022"
+    assert texts[4][0] == "Figure"
+    lines = [child for child in cover[1] if child[0] == "P" and any(k[0] == "Link" for k in child[1])]
+    assert len(lines) == 4  # each "In this issue" line owns its link, and holds its page number
+    assert all(text_of(line).rstrip().split()[-1][-1].isdigit() for line in lines)
+    assert texts[-2:] == [("P", "15 January 2023"), ("P", "ISSUE 79")]
+    with pikepdf.open(sample_pdf) as pdf:
+        figure = next(e for e in elements(pdf) if e.S == "/Figure")
+        assert str(figure.Alt)  # the cover picture, said by its alt text
+
+
+# Reading order: the structure's text against the issue file ------------------------------------------
+
+
+def foreword_paragraphs(pdf: pikepdf.Pdf) -> pikepdf.Array:
+    """The kids of the foreword's section (the second, after the cover's): its kicker, title, paragraphs."""
+    foreword = [e for e in elements(pdf) if e.S == "/Sect"][1]
+    assert [str(k.S) for k in foreword.K[:4]] == ["/P", "/H1", "/P", "/P"]
+    return foreword.K
+
+
+def swap_two_paragraphs(pdf: pikepdf.Pdf) -> None:
+    """The foreword's second and third paragraphs are read the other way round."""
+    kids = foreword_paragraphs(pdf)
+    kids[3], kids[4] = kids[4], kids[3]
+
+
+def drop_a_paragraph(pdf: pikepdf.Pdf) -> None:
+    """A paragraph of the foreword is no element's content any more (its text is an orphan)."""
+    kids = foreword_paragraphs(pdf)
+    del kids[4]
+
+
+@pytest.mark.parametrize("change, message", [
+    (swap_two_paragraphs, "is read out of its order, after"),
+    (drop_a_paragraph, "is not in the structure: a screen reader skips it"),
+])
+def test_the_check_reads_the_structure_against_the_issue(sample_pdf, tmp_path, change, message):
+    code, stdout, _ = run_cli("check", sample_pdf, "--issue", ROOT / "issues" / "079")
+    assert code == 0 and "ok   reading order (structure): " in stdout, stdout
+    planted = plant(sample_pdf, tmp_path, change)
+    code, stdout, _ = run_cli("check", planted, "--issue", ROOT / "issues" / "079")
+    assert code == 1, stdout
+    line = next(line for line in stdout.splitlines() if "reading order" in line)
+    assert line.startswith("FAIL"), stdout
+    assert message in stdout and "issues/079/issue.yaml:" in stdout, stdout
+
+
+def test_a_multilingual_issue_reads_in_order(tmp_path):
+    """Thai, Devanagari, Japanese, Korean and Chinese passages are found in the structure as written."""
+    out = tmp_path / "multilingual.pdf"
+    code, stdout, stderr = run_cli("build", MULTILINGUAL, "-o", out)
+    assert code == 0, stderr
+    code, stdout, _ = run_cli("check", out, "--issue", MULTILINGUAL)
+    assert code == 0 and re.search(r"^ok +reading order \(structure\): \d+ passages", stdout, re.M), stdout

@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .reading_order import Passage, issue_passages
 from .quality import PageWarning, ParagraphFigures, paragraph_figures, quality_report
 from .structure import (A4_POINTS, CheckResult, ContentsEntry, Expected, PdfFacts, Span, check_pdf,
                         font_report, run_checks, squash)
 
-__all__ = ["A4_POINTS", "CheckResult", "ContentsEntry", "Expected", "PageWarning", "PdfFacts", "Report", "Span",
+__all__ = ["A4_POINTS", "CheckResult", "ContentsEntry", "Expected", "PageWarning", "Passage", "PdfFacts", "Report",
+           "Span", "issue_passages",
            "ParagraphFigures", "check_pdf", "check_report", "font_report", "paragraph_figures", "quality_report", "squash"]
 
 
@@ -30,12 +32,13 @@ class Report:
 
 def check_report(path: Path | str, expected: list[Expected] | None = None,
                  page_size: tuple[float, float] = A4_POINTS, archive: bool | None = None,
-                 paragraphs: bool = False) -> Report:
+                 paragraphs: bool = False, passages: list[Passage] | None = None) -> Report:
     """``check_pdf``'s checks and the page-quality report, from one reading of the file; with
-    ``paragraphs``, the paragraph-quality figures too."""
+    ``paragraphs``, the paragraph-quality figures too; with ``passages`` (the issue's text), the
+    reading-order check."""
     facts = PdfFacts(path)
     try:
-        return Report(run_checks(facts, expected, page_size, archive), quality_report(facts),
+        return Report(run_checks(facts, expected, page_size, archive, passages), quality_report(facts),
                       paragraph_figures(facts) if paragraphs else None)
     finally:
         facts.close()

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from .pdfa import check_pdfa, claimed_pdfa
+from .reading_order import Passage, check_reading_order
 from .result import CheckResult
 from .tagging import check_tagging
 from .text_maps import check_text_maps
@@ -137,6 +138,9 @@ class PdfFacts:
         """Positions count from the trimmed page: a print PDF has a margin for crop marks around it."""
         box = self.reader.pages[index].trimbox
         return float(box.left), float(box.bottom)
+
+    def page_count(self) -> int:
+        return len(self.pdfium)
 
     def page(self, index: int) -> pdfium.PdfPage:
         if index not in self._pages:
@@ -303,7 +307,8 @@ def check_pdf(path: Path | str, expected: list[Expected] | None = None,
 
 
 def run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tuple[float, float],
-                archive: bool | None) -> list[CheckResult]:
+               archive: bool | None, passages: list[Passage] | None = None) -> list[CheckResult]:
+    """``passages``: the issue's text, which the structure must read in order (see ``reading_order``)."""
     claimed = claimed_pdfa(facts.reader)
     starts, contents_result = _check_contents(facts, expected)
     results = [
@@ -315,6 +320,7 @@ def run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tupl
         _check_fonts_embedded(facts.reader),
         check_text_maps(facts.reader),
         check_tagging(facts.path),
+        *([check_reading_order(facts.path, facts, passages)] if passages is not None else []),
         _check_metadata(facts.reader),
         _check_page_size(facts.reader, page_size),
     ]

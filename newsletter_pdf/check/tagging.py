@@ -9,7 +9,8 @@
   content it is, and that element lists it; each page has ``/StructParents`` and ``/Tabs /S``;
 * headings nest (the first is H1, no level skipped), every ``Figure`` has ``/Alt``, every
   ``Table`` has a ``TH`` cell and every ``TH`` a scope, a ``TOC`` holds only ``TOCI`` items,
-  an ``L`` only ``LI`` items (with a ``Caption``), an ``LI`` only ``Lbl`` and ``LBody``, and
+  an ``L`` only ``LI`` items (with a ``Caption``), an ``LI`` only ``Lbl`` and ``LBody``, a
+  ``Table`` only rows (or their groups) and a ``TR`` only cells, and
   every ``Note`` has an ``/ID``;
 * every link annotation has ``/Contents`` and is owned, through its ``/StructParent``, by a
   ``Link`` element that points back at it (an ``OBJR``).
@@ -35,7 +36,8 @@ _WATCHED = " ".join(sorted(_MARKS | _TEXT | _PAINT | {"EMC"}))
 _WHAT = {"Tj": "text", "TJ": "text", "'": "text", '"': "text", "Do": "picture or form", "sh": "shading"}
 _HEADINGS = {f"/H{level}": level for level in range(1, 7)}
 # The parts a grouping element may hold (ISO 32000-1, 14.8.4.3: lists and the table of contents).
-_PARTS = {"/TOC": {"TOCI", "TOC", "Caption"}, "/L": {"LI", "L", "Caption"}, "/LI": {"Lbl", "LBody"}}
+_PARTS = {"/TOC": {"TOCI", "TOC", "Caption"}, "/L": {"LI", "L", "Caption"}, "/LI": {"Lbl", "LBody"},
+          "/Table": {"TR", "THead", "TBody", "TFoot", "Caption"}, "/TR": {"TH", "TD"}}
 
 
 def check_tagging(path: Path | str) -> CheckResult:

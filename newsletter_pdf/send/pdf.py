@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import model
 from ..build import assets_for, build, build_folder_for, default_output, expected_contents
-from ..check import A4_POINTS, CheckResult, PdfFacts, squash
+from ..check import A4_POINTS, CheckResult, PdfFacts, issue_passages, squash
 from ..check.structure import run_checks
 from ..output.profiles import PROFILES
 
@@ -87,7 +87,7 @@ def _checked(path: Path, issue: model.Issue, how: str) -> CheckedPdf:
     except Exception as error:  # pypdf and PDFium raise their own kinds for a damaged file
         raise PdfRefused(f"{path}: not a readable PDF ({error})") from None
     try:
-        results = run_checks(facts, expected, A4_POINTS, None)
+        results = run_checks(facts, expected, A4_POINTS, None, issue_passages(issue))
         failed = [r for r in results if not r.ok]
         if failed:
             raise PdfRefused(f"{path}: the PDF failed its checks", failed)
