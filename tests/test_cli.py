@@ -124,7 +124,7 @@ def test_a_pdf_that_fails_its_checks_keeps_the_previous_one(tmp_path, monkeypatc
     from newsletter_pdf import build as build_module
     from newsletter_pdf.check import CheckResult, Report
 
-    def failing_check(pdf, expected, archive=None):
+    def failing_check(pdf, expected, archive=None, passages=None):
         return Report([CheckResult("contents page numbers", False, "planted", ("'X': contents say page 9",))], [])
 
     monkeypatch.setattr(build_module, "check_report", failing_check)

@@ -216,7 +216,7 @@ def test_the_build_summary_and_check_show_the_warnings_and_exit_0(tmp_path):
     report = warnings(pdf)
     assert report  # the picture, and the article's mostly empty page
     summary, *lines = stdout.strip().splitlines()
-    assert f"10 checks passed, {len(report)} page warning{'s' if len(report) > 1 else ''}" in summary
+    assert f"11 checks passed, {len(report)} page warning{'s' if len(report) > 1 else ''}" in summary
     assert lines == [f"warning: {w}" for w in report]
     assert any("ppi" in line for line in lines)
 

@@ -422,3 +422,26 @@ def test_a_multilingual_issue_reads_in_order(tmp_path):
     assert code == 0, stderr
     code, stdout, _ = run_cli("check", out, "--issue", MULTILINGUAL)
     assert code == 0 and re.search(r"^ok +reading order \(structure\): \d+ passages", stdout, re.M), stdout
+
+
+@pytest.mark.parametrize("grid", ["margin", "wide"])
+def test_a_synthetic_issue_is_fully_tagged_in_either_grid(tmp_path, grid):
+    """Groups of reports with pictures (captions in the margin column, or under the picture), an
+    article with notes and a long table: all tagged, every figure with alt text, read in order."""
+    from .synthetic import make_synthetic_issue
+
+    folder = make_synthetic_issue(tmp_path / "issue", groups=2, sections_per_group=3, articles=1, pictures=True)
+    issue = yaml.safe_load((folder / "issue.yaml").read_text(encoding="utf-8"))
+    if grid == "wide":
+        issue["theme"] = "wide"
+    (folder / "issue.yaml").write_text(yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    code, _, stderr = run_cli("build", folder, "-o", out)
+    assert code == 0, stderr
+    result = check_tagging(out)
+    assert result.ok, result.failures
+    with pikepdf.open(out) as pdf:
+        counted = roles(pdf)
+        assert counted["Figure"] == counted["Caption"] == 6 and counted["Note"] == 3 and counted["TH"]
+    code, stdout, _ = run_cli("check", out, "--issue", folder)
+    assert code == 0 and re.search(r"^ok +reading order", stdout, re.M), stdout

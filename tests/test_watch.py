@@ -63,12 +63,12 @@ def test_watch_survives_every_failure_and_keeps_the_last_good_pdf(tmp_path, monk
             raise ZeroDivisionError("planted bug")
         return real_build(path, output, profile)
 
-    def check(pdf, expected, archive=None):
+    def check(pdf, expected, archive=None, passages=None):
         from newsletter_pdf.check import CheckResult, Report
 
         if any(e.title == "Failing Article" for e in expected):
             return Report([CheckResult("contents page numbers", False, "planted failure")], [])
-        return real_check(pdf, expected, archive=archive)
+        return real_check(pdf, expected, archive=archive, passages=passages)
 
     monkeypatch.setattr(watch_module, "build", build)
     monkeypatch.setattr(build_module, "check_report", check)

@@ -1,9 +1,10 @@
 """Stage 5: verify a written PDF from the file alone.
 
-``structure``: the checks a PDF must pass (contents, folios, bookmarks, links, notes,
-fonts, metadata, page size, PDF/A), read with pypdf and PDFium; ``quality``: the
-page-quality report, warnings about what a reader sees (empty pages, hyphen runs,
-stranded headings, low-resolution pictures), read from the same facts.
+``run``: the checks a PDF must pass, one module per concern (``contents``, ``notes``,
+``fonts`` and ``text_maps``, ``tagging`` and ``reading_order``, ``metadata``, ``pdfa``),
+reading what ``facts`` reads once with pypdf and PDFium; ``quality``: the page-quality
+report, warnings about what a reader sees (empty pages, hyphen runs, stranded headings,
+low-resolution pictures), read from the same facts.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from pathlib import Path
 
 from .reading_order import Passage, issue_passages
 from .quality import PageWarning, ParagraphFigures, paragraph_figures, quality_report
-from .structure import (A4_POINTS, CheckResult, ContentsEntry, Expected, PdfFacts, Span, check_pdf,
-                        font_report, run_checks, squash)
+from .contents import Expected
+from .facts import A4_POINTS, ContentsEntry, PdfFacts, Span, squash
+from .fonts import font_report
+from .result import CheckResult
+from .run import check_pdf, run_checks
 
 __all__ = ["A4_POINTS", "CheckResult", "ContentsEntry", "Expected", "PageWarning", "Passage", "PdfFacts", "Report",
            "Span", "issue_passages",

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
-from .structure import PdfFacts, Span
+from .facts import PdfFacts, Span
 
 MM = 72 / 25.4
 # The body frame of the page templates, from the trimmed page's bottom-left corner: the

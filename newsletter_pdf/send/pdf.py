@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import model
 from ..build import assets_for, build, build_folder_for, default_output, expected_contents
 from ..check import A4_POINTS, CheckResult, PdfFacts, issue_passages, squash
-from ..check.structure import run_checks
+from ..check.run import run_checks
 from ..output.profiles import PROFILES
 
 PROFILE = "email"
