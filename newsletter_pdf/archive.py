@@ -33,7 +33,7 @@ from .write import CheckFailed, OutputError
 MANIFEST_NAME = "manifest.json"
 WORK_FOLDER = ".work"  # inside OUT_DIR: one folder per issue, for its unfinished PDF and its picture cache
 GENERATOR = f"newsletter-pdf {__version__}"
-REGENERATE = "newsletter build-all {issues} -o build/all && cp build/all/manifest.json {manifest}"
+REGENERATE = "{command} build-all {issues} -o build/all && cp build/all/manifest.json {manifest}"
 
 Callback = Callable[..., None]
 
@@ -365,7 +365,9 @@ def _compare(recorded: dict, rebuilt: IssueBuild) -> str | None:
 
 
 def regenerate_command(issues_dir: Path, manifest_path: Path) -> str:
-    return REGENERATE.format(issues=issues_dir, manifest=manifest_path)
+    from .invocation import self_command
+
+    return REGENERATE.format(command=self_command(), issues=issues_dir, manifest=manifest_path)
 
 
 # --- reports -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from . import __version__
 from .check import check_report, issue_passages
 from .cli_help import PlainHelpGroup
 from .issue import IssueError, json_schema
+from .invocation import self_command
 from .scaffold import write_template
 
 app = typer.Typer(cls=PlainHelpGroup, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -147,7 +148,8 @@ def preview(
         raise typer.Exit(EXIT_BAD_INPUT)
     except Exception as error:  # a PDF that PDFium cannot open is named plainly; anything else is a bug
         if type(error).__name__ == "PdfiumError":
-            typer.echo(f"{pdf}: not a PDF that can be read ({error}); build it again with `newsletter build`", err=True)
+            typer.echo(f"{pdf}: not a PDF that can be read ({error}); build it again with "
+                       f"`{self_command()} build`", err=True)
             raise typer.Exit(EXIT_BAD_INPUT)
         _fail_internal(error, path, debug)
     count = len(shown.pages)
@@ -293,22 +295,6 @@ def new(
         raise typer.Exit(EXIT_BAD_INPUT)
     typer.echo(f"Created {target}; edit it (every key: docs/issue-format.md), then run: "
                f"{self_command()} build {target.parent}")
-
-
-def self_command() -> str:
-    """This command as it can be typed again here: ``newsletter`` when that is on the PATH (and
-    is this one), else its path, as the README's set-up makes it: ``.venv/bin/newsletter``."""
-    import shutil
-
-    from .issue.load import display_path
-
-    on_path = shutil.which("newsletter")
-    script = Path(sys.argv[0])
-    if script.name == "newsletter":
-        if on_path and Path(on_path).resolve() == script.resolve():
-            return "newsletter"
-        return display_path(script)
-    return "newsletter" if on_path else ".venv/bin/newsletter"
 
 
 @app.command()

@@ -22,8 +22,8 @@ TEMPLATE = """\
 # yaml-language-server: $schema=../../assets/schema/issue-v1.json
 # Issue {number} of the newsletter. Every key is described in docs/issue-format.md;
 # the keys commented out with '#' are optional: remove the '#' to use one.
-#   newsletter validate {folder}    checks this file without building
-#   newsletter build {folder}       makes the PDF (add --strict to refuse template text left in)
+#   {command} validate {folder}    checks this file without building
+#   {command} build {folder}       makes the PDF (add --strict to refuse template text left in)
 schema: 1
 title: ROCB Asia/Pacific E-Newsletter
 number: {number}
@@ -128,7 +128,10 @@ def template_text(number: int, folder: Path, published: datetime.date) -> str:
     start, end = covered_quarter(published)
     period = f"{MONTHS[start.month - 1]} – {MONTHS[end.month - 1]} {end.year}"
     report_month = start.month + 1  # the 15th of the quarter's middle month: inside the period
-    return TEMPLATE.format(number=number, folder=folder, date=published.isoformat(), period=period,
+    from .invocation import self_command
+
+    return TEMPLATE.format(number=number, folder=folder, command=self_command(), date=published.isoformat(),
+                           period=period,
                            report_date=f"15 {MONTHS[report_month - 1]} {start.year}")
 
 

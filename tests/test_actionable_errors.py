@@ -86,12 +86,13 @@ def test_a_windows_1252_file_is_asked_to_be_saved_as_utf8(tmp_path, monkeypatch)
 
 def test_a_missing_issue_folder_suggests_the_nearest_existing_one(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")  # as after the README's set-up: the venv not activated
     make_issue(tmp_path / "issues" / "081")
     make_issue(tmp_path / "issues" / "079")
     code, _, stderr = run_cli("build", os.path.join("issues", "81"))
     assert code == 2
     assert stderr.splitlines()[0] == ("issues/81:1:1: no such issue file; did you mean issues/081? "
-                                      "(newsletter build issues/081)")
+                                      "(.venv/bin/newsletter build issues/081)")
     code, _, stderr = run_cli("build", "issues/nowhere")
     assert code == 2
     assert stderr.splitlines()[0] == "issues/nowhere:1:1: no such issue file"

@@ -18,7 +18,7 @@ from .conftest import ROOT, SAMPLE, make_issue, run_cli
 from .synthetic import make_synthetic_issue
 
 SYNTHETIC = range(1, 21)  # seeds; issue numbers 901..920, folders named after them
-REGENERATE = ("newsletter build-all issues -o build/all && cp build/all/manifest.json issues/manifest.json")
+REGENERATE = (".venv/bin/newsletter build-all issues -o build/all && cp build/all/manifest.json issues/manifest.json")
 
 
 def sha256(path) -> str:

@@ -56,7 +56,7 @@ def test_schema_is_json_schema_and_the_committed_copy_is_current():
     assert set(schema["required"]) >= {"schema", "title", "number", "date", "publisher", "sections"}
     assert schema["additionalProperties"] is False
     committed = json.loads((ROOT / "assets" / "schema" / "issue-v1.json").read_text(encoding="utf-8"))
-    assert committed == schema, "run: newsletter schema > assets/schema/issue-v1.json"
+    assert committed == schema, "run: .venv/bin/newsletter schema > assets/schema/issue-v1.json"
 
 
 def test_check_passes_on_a_good_pdf_and_fails_on_a_bad_one(sample_pdf, tmp_path):

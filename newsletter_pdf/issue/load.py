@@ -299,7 +299,9 @@ def _nearest_issue_hint(path: Path) -> str:
     if not close:
         return ""
     nearest = display_path(parent / close[0])
-    return f"; did you mean {nearest}? (newsletter build {nearest})"
+    from ..invocation import self_command
+
+    return f"; did you mean {nearest}? ({self_command()} build {nearest})"
 
 
 _KEY_WORD = re.compile(r"^[a-z_]+ \S")

@@ -541,10 +541,11 @@ def placing_frame(flowable):
 
 # Documents: laying out a story again ----------------------------------------------------------------
 #
-# ReportLab marks a flowable it moves to the next frame (``_postponed``) and, during
-# ``multiBuild``, records such edits through ``_multiBuildEdits`` to undo them between passes.
-# ``render`` lays a story out in one pass but may be given the same story again (a saddle-
-# stitched issue, a test): the same mechanism leaves the story as it was.
+# ReportLab marks a flowable it moves to the next frame (``_postponed``) and records such
+# edits through ``_multiBuildEdits`` when a document sets it (its own ``multiBuild`` does,
+# to undo them between passes; the project never calls ``multiBuild``). ``render`` lays a
+# story out in a single pass, and sets it so that the story is left as it was and can be
+# given to ``render`` again (a test does; a saddle-stitched issue gets a new story instead).
 
 
 @contextmanager

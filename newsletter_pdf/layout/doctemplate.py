@@ -1,4 +1,4 @@
-"""The document template: page templates, contents passes, bookmarks and metadata."""
+"""The document template: page templates, the contents' page numbers, bookmarks and metadata, in one layout pass."""
 
 from __future__ import annotations
 

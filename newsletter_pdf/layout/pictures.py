@@ -355,15 +355,23 @@ class Pictures:
         return [ratio * height for ratio in ratios], height, [self.caption(p, where, note_prefix) for p in row]
 
     def byline(self, authors: tuple[model.Author, ...], width: float) -> Table:
+        """The authors, one a row: the portrait in a 22 mm column, the name and role beside it. An
+        author without a portrait has the name at the column's left edge, across the whole width
+        (no empty portrait-wide gap)."""
         rows = []
-        for author in authors:
+        spans = []
+        for row, author in enumerate(authors):
             texts = [Paragraph(self.text.plain(author.name, SANS), self.styles.byline_name)]
             if author.role:
                 texts.append(Paragraph(self.text.plain(author.role, SANS), self.styles.byline_role))
-            photo = Photo(author.photo, 18 * mm, 22 * mm, self.source) if author.photo else ""
-            rows.append([photo, texts])
+            if author.photo:
+                rows.append([Photo(author.photo, 18 * mm, 22 * mm, self.source), texts])
+            else:
+                rows.append([texts, ""])
+                spans.append(("SPAN", (0, row), (1, row)))
         table = Table(rows, colWidths=[22 * mm, width - 22 * mm], hAlign="LEFT", spaceAfter=10)
         table.setStyle(table_style([
+            *spans,
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),

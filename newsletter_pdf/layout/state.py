@@ -1,8 +1,8 @@
 """The state of one layout pass: everything that changes while a story is laid out.
 
-The story is a pure description of the issue and can be laid out again (a saddle-
-stitched issue is laid out a second time with blank pages); each ``render`` makes a
-new ``LayoutPass``, and the document template, its frames and its actions write here.
+Each ``render`` is one pass over the story (the contents know their length before layout)
+and makes a new ``LayoutPass``; the document template, its frames and its actions write
+here. The story itself is a pure description of the issue and could be laid out again.
 """
 
 from __future__ import annotations
