@@ -55,6 +55,8 @@ def test_the_sample_issue_is_tagged_in_reading_order(sample_pdf):
         # The first headings, in the structure's order, are the foreword's and then the contents'.
         headings = [e for e in elements(pdf) if str(e.S) in ("/H1", "/H2", "/H3")]
         assert str(headings[0].S) == "/H1" and len(headings) >= len(issue["sections"])
+        empty = [str(e.S) for e in elements(pdf) if len(e.get("/K", [])) == 0]
+        assert not empty, f"elements with no content: {empty}"  # (a spacer given a P, once)
     assert check_tagging(sample_pdf).ok
 
 

@@ -155,7 +155,8 @@ class StoryBuilder:
         if issue.back_cover:
             story += [NextPageTemplate(BACK), PageBreak(), SectionStart("the back cover")]
             back = self.structure.add("Sect")
-            story += [give(f, back.add("Table" if isinstance(f, Table) else "P"))
+            # A spacer draws nothing: it is given no element, which would stand empty in the tree.
+            story += [f if isinstance(f, Spacer) else give(f, back.add("Table" if isinstance(f, Table) else "P"))
                       for f in back_cover_story(issue.back_cover, self.styles, self.text, self.width)]
         story.append(ContentsNumbers(plan, highlight_keys))  # last: every page number is known by now
         self._check_page_texts()
