@@ -17,6 +17,7 @@ PDFium returns in visual order).
 from __future__ import annotations
 
 import ctypes
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,10 +66,13 @@ def _block_passages(block: model.Block) -> list[Passage]:
     return []  # pictures (their captions stand beside them, as the layout places them) and rules
 
 
+# Not a letter: what is not a word character (marks, punctuation, spaces), a digit, or "_".
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+
+
 def letters(text: str) -> str:
     """``text`` as letters only, case-folded: what must read the same in the source and on the page."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(c for c in folded if unicodedata.category(c)[0] == "L")
+    return _NOT_LETTER.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def structure_text(path: Path | str, source: PageSource) -> str:
@@ -119,8 +123,8 @@ def _marked_runs(source: PageSource) -> dict[tuple[int, int], str]:
         for run in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=1):
             mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(run.raw)
             if mcid >= 0:
-                found.setdefault((index, mcid), []).append(letters(_run_text(run, text_page)))
-    return {key: "".join(parts) for key, parts in found.items()}
+                found.setdefault((index, mcid), []).append(_run_text(run, text_page))
+    return {key: letters("".join(parts)) for key, parts in found.items()}
 
 
 def _run_text(run, text_page) -> str:
