@@ -231,6 +231,21 @@ def test_text_object_format_hook_and_font_name():
     guard("(he) Tj (llo) Tj" in text.getCode(), "PDFTextObject._formatText writes one run's operators")
 
 
+def test_a_rise_written_over_another_is_recorded_and_set_back():
+    """Two rises in a row (``r0 Ts r1 Ts`` written as ``r1 Ts``) and then the baseline again."""
+    canvas = Canvas(io.BytesIO())
+    text = compat.HookedTextObject(canvas, 10, 10)
+    text.setFont("Helvetica", 10)
+    guard(text._rise == 0 and isinstance(text._code, list), "PDFTextObject._rise / _code")
+    text.setRise(-1)
+    text.setRise(0)
+    text.setRise(-3.5)  # replaces the "0 Ts" just written
+    guard(text._rise == -3.5 and text._code[-1] == "-3.5 Ts", "PDFTextObject.setRise replaces a Ts just written")
+    text.textOut("x")
+    text.setRise(0)
+    guard("-3.5 Ts (x) Tj 0 Ts" in text.getCode(), "the baseline is set back after a replaced rise")
+
+
 def test_font_internals():
     from reportlab.pdfbase.pdfmetrics import getFont
 

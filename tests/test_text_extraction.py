@@ -212,3 +212,19 @@ def test_the_check_names_an_empty_text_map_entry_and_a_control_character(multili
     assert "FAIL fonts' text maps (ToUnicode): 2 entries" in stdout
     assert f"{name} {first.decode()}: empty" in stdout
     assert f"{name} {second.decode()}: control character U+0014" in stdout
+
+
+def test_the_line_goes_on_on_its_baseline_after_a_lowered_mark(multilingual_pdf):
+    """A Khmer word ending in a lowered vowel sign right after another lowered cluster: the text
+    after it ('. Myan-') was drawn 3.5 pt below the line (ReportLab's rise was not set back)."""
+    document = pdfium.PdfDocument(str(multilingual_pdf))
+    for page in document:
+        text_page = page.get_textpage()
+        text = text_page.get_text_range()
+        before, after = text.find("Khmer."), text.find("Myan")
+        if before >= 0 and after > before:
+            bottoms = {char: text_page.get_charbox(index)[1]
+                       for char, index in (("K", before), ("M", after))}
+            assert abs(bottoms["K"] - bottoms["M"]) < 0.3, bottoms
+            return
+    raise AssertionError("the Khmer sample is not in the multilingual issue")

@@ -270,6 +270,24 @@ class HookedTextObject(_rl_textobject.PDFTextObject):
         """The font the text object draws in (``_fontname``)."""
         return self._fontname
 
+    def setRise(self, rise) -> None:
+        """ReportLab's ``setRise`` (``_code``, ``_rise``, ``_y``), without its slip.
+
+        Why: where a ``Ts`` was just written, ReportLab replaces it (``r0 Ts r1 Ts`` becomes
+        ``r1 Ts``) but does not record the new rise. A shaped run whose cluster is raised or
+        lowered right after another (a Khmer word ending in a lowered vowel sign) was then
+        never set back to the baseline: the rest of the line was drawn 3.5 pt low, and PDFium
+        read a space before the next word.
+        """
+        code = f"{_rl_textobject.fp_str(rise)} Ts"
+        if self._code and self._code[-1].endswith(" Ts"):
+            self._y += self._rise  # the rise just written is taken back
+            self._code[-1] = code
+        else:
+            self._code.append(code)
+        self._rise = rise
+        self._y -= rise
+
 
 def font_file_bytes(font) -> bytes:
     """The font file a ``TTFont`` was read from (``TTFontFace._ttf_data``), for HarfBuzz.
