@@ -86,7 +86,8 @@ def _lines(pieces: list[Span]) -> list[Span]:
     return lines
 
 
-def _object_text(run, text_page) -> str:
+def object_text(run, text_page) -> str:
+    """The text a PDFium text object shows."""
     length = pdfium_c.FPDFTextObj_GetText(run.raw, text_page.raw, None, 0)
     buffer = (ctypes.c_ushort * length)()
     pdfium_c.FPDFTextObj_GetText(run.raw, text_page.raw, buffer, length)
@@ -148,7 +149,7 @@ class PdfFacts:
             runs = []
             for run in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,)):
                 pdfium_c.FPDFTextObj_GetFontSize(run.raw, size)
-                text = _object_text(run, text_page)
+                text = object_text(run, text_page)
                 matrix = run.get_matrix()
                 runs.append(Span(text, matrix.e - left, matrix.f - bottom, size.value * abs(matrix.d or 1)))
             self._run_cache[index] = runs
@@ -251,7 +252,7 @@ class PdfFacts:
                 for run in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,)):
                     pdfium_c.FPDFTextObj_GetFontSize(run.raw, size)
                     if size.value * abs(run.get_matrix().d or 1) >= HEADING_MIN_SIZE:
-                        runs.append(_object_text(run, text_page))
+                        runs.append(object_text(run, text_page))
             self._headings[index] = squash("".join(runs))
         return self._headings[index]
 

@@ -24,11 +24,14 @@ LEVELS = {"A": "accessible", "B": "basic", "U": "Unicode"}
 
 def claimed_pdfa(reader: PdfReader) -> tuple[str, str] | None:
     """The PDF/A part and level the file's XMP declares (``("2", "A")``), or None."""
-    xmp = _xmp(reader)
-    part = re.search(r"<pdfaid:part>\s*(\d+)\s*</pdfaid:part>", xmp or "")
+    return _claimed(_xmp(reader) or "")
+
+
+def _claimed(xmp: str) -> tuple[str, str] | None:
+    part = re.search(r"<pdfaid:part>\s*(\d+)\s*</pdfaid:part>", xmp)
     if part is None:
         return None
-    level = re.search(r"<pdfaid:conformance>\s*([A-Za-z])\s*</pdfaid:conformance>", xmp or "")
+    level = re.search(r"<pdfaid:conformance>\s*([A-Za-z])\s*</pdfaid:conformance>", xmp)
     return part.group(1), level.group(1).upper() if level else ""
 
 
@@ -45,7 +48,8 @@ def check_pdfa(reader: PdfReader, required: tuple[str, str] | None = ("2", "A"))
     failures: list[str] = []
     root = reader.trailer["/Root"]
     info = reader.metadata or {}
-    claimed = claimed_pdfa(reader)
+    xmp = _xmp(reader) or ""
+    claimed = _claimed(xmp)
     name = f"PDF/A-{required[0]}{required[1].lower()}" if required else \
         f"PDF/A-{claimed[0]}{claimed[1].lower()}" if claimed else "PDF/A"
     metadata = root.get("/Metadata")
@@ -54,7 +58,6 @@ def check_pdfa(reader: PdfReader, required: tuple[str, str] | None = ("2", "A"))
     else:
         if "/Filter" in metadata.get_object():
             failures.append("the XMP metadata stream is compressed")
-        xmp = _xmp(reader) or ""
         if claimed is None or claimed[0] != "2" or claimed[1] not in LEVELS:
             failures.append("the XMP does not declare PDF/A-2 (pdfaid:part 2 and a conformance level)")
         elif required is not None and claimed != required:

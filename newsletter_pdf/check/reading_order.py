@@ -16,18 +16,15 @@ PDFium returns in visual order).
 
 from __future__ import annotations
 
-import ctypes
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Protocol
 
 import pikepdf
-import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .. import model
+from .facts import PdfFacts, object_text
 from .result import CheckResult
 
 NAME = "reading order (structure)"
@@ -75,11 +72,11 @@ def letters(text: str) -> str:
     return _NOT_LETTER.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
-def structure_text(path: Path | str, source: PageSource) -> str:
+def structure_text(facts: PdfFacts) -> str:
     """The text of the structure tree in its order, as letters (see ``letters``)."""
-    runs = _marked_runs(source)
+    runs = _marked_runs(facts)
     pieces: list[str] = []
-    with pikepdf.open(path) as pdf:
+    with pikepdf.open(facts.path) as pdf:
         pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
         tree = pdf.Root.get("/StructTreeRoot")
         if tree is not None:
@@ -105,17 +102,7 @@ def _collect(node, page, runs, pages, pieces: list[str], seen: set) -> None:
                 _collect(kid, page, runs, pages, pieces, seen)
 
 
-class PageSource(Protocol):
-    """Where the pages are read from: the checks' shared PDFium pages (``structure.PdfFacts``)."""
-
-    def page_count(self) -> int: ...
-
-    def page(self, index: int) -> pdfium.PdfPage: ...
-
-    def text_page(self, index: int) -> pdfium.PdfTextPage: ...
-
-
-def _marked_runs(source: PageSource) -> dict[tuple[int, int], str]:
+def _marked_runs(source: PdfFacts) -> dict[tuple[int, int], str]:
     """The letters each marked-content sequence of each page shows, by (page index, MCID)."""
     found: dict[tuple[int, int], list[str]] = {}
     for index in range(source.page_count()):
@@ -123,20 +110,13 @@ def _marked_runs(source: PageSource) -> dict[tuple[int, int], str]:
         for run in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=1):
             mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(run.raw)
             if mcid >= 0:
-                found.setdefault((index, mcid), []).append(_run_text(run, text_page))
+                found.setdefault((index, mcid), []).append(object_text(run, text_page))
     return {key: letters("".join(parts)) for key, parts in found.items()}
 
 
-def _run_text(run, text_page) -> str:
-    length = pdfium_c.FPDFTextObj_GetText(run.raw, text_page.raw, None, 0)
-    buffer = (ctypes.c_ushort * length)()
-    pdfium_c.FPDFTextObj_GetText(run.raw, text_page.raw, buffer, length)
-    return bytes(buffer).decode("utf-16-le", "replace").rstrip("\x00")
-
-
-def check_reading_order(path: Path | str, source: PageSource, passages: list[Passage]) -> CheckResult:
+def check_reading_order(facts: PdfFacts, passages: list[Passage]) -> CheckResult:
     """Every passage, in order, in the structure's text."""
-    text = structure_text(path, source)
+    text = structure_text(facts)
     position = 0
     previous: Passage | None = None
     for passage in passages:

@@ -52,7 +52,7 @@ def run_checks(facts: PdfFacts, expected: list[Expected] | None, page_size: tupl
         check_fonts_embedded(facts.reader),
         check_text_maps(facts.reader),
         check_tagging(facts.path),
-        *([check_reading_order(facts.path, facts, passages)] if passages is not None else []),
+        *([check_reading_order(facts, passages)] if passages is not None else []),
         check_metadata(facts.reader),
         check_page_size(facts.reader, page_size),
     ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 from reportlab.lib.colors import white
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -16,7 +14,7 @@ from .pictures import PictureSource, alternative_text, display_size, draw_pictur
 from .keeps import measure
 from .logo import Logo
 from .styles import MARGIN_INNER, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, Styles, table_style
-from .tagging import LAYOUT, Element
+from .tagging import Element, marked
 from .text import TextSetter
 
 BAND_HEIGHT = 96 * mm
@@ -83,11 +81,7 @@ class FrontCover(Flowable):
 
     def _marked(self, part: str | None):
         """What is drawn inside is the content of the part's element (an artifact for None)."""
-        tagger = getattr(self.canv, "tagger", None)
-        if tagger is None:
-            return nullcontext()
-        element = (self.parts or {}).get(part) if part else None
-        return tagger.marked(self.canv, element)
+        return marked(self.canv, (self.parts or {}).get(part) if part else None)
 
     def _paragraph(self, markup: str, style: ParagraphStyle, x: float, top: float, width: float,
                    part: str) -> float:

@@ -10,15 +10,13 @@ splits as its child does, so the frame shortens it like any leaf.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
 from .notes import is_action, notes_of, shortens
-from .tagging import LAYOUT, marking
+from .tagging import marked, marking
 
 
 @dataclass(frozen=True)
@@ -102,15 +100,14 @@ class Indented(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        tagger = getattr(canvas, "tagger", None)
         # The label first: text is read (copied, spoken) in the order it is drawn.
         if self.label:
-            with tagger.marked(canvas, self.label.element) if tagger else nullcontext():
+            with marked(canvas, self.label.element):
                 self._draw_label(canvas)
         with marking(canvas, self.child):
             self.child.drawOn(canvas, self.indent, 0)
         if self.rule:
-            with tagger.artifact(canvas, LAYOUT) if tagger else nullcontext():
+            with marked(canvas, None):  # an artifact of layout
                 self._draw_rule(canvas)
 
     def _draw_rule(self, canvas) -> None:

@@ -30,7 +30,7 @@ from . import compat
 from .notes import gather
 from .styles import FRAME_HEIGHT, Styles, table_style
 from .tables import Table
-from .tagging import structure_of
+from .tagging import marked, structure_of
 from .text import TextSetter
 
 GRID_GAP = 5 * mm
@@ -241,13 +241,12 @@ class FlexFigure(Flowable):
             caption_width = self._caption_width(image_width, self.width)
             caption_x = (self.width - caption_width) / 2
             caption_top = y - self.CAPTION_GAP
-        tagger = getattr(self.canv, "tagger", None)
         figure = structure_of(self)
         # Asked for at its natural size: a shrunk figure reuses the same prepared picture.
-        with tagger.marked(self.canv, figure) if tagger else nullcontext():
+        with marked(self.canv, figure):
             draw_prepared(self.canv, self.source.get(self.path, *self.natural), x, y, image_width, image_height)
         top = caption_top
-        with tagger.marked(self.canv, self.caption_element or figure) if tagger and self.caption else nullcontext():
+        with marked(self.canv, self.caption_element or figure) if self.caption else nullcontext():
             for paragraph in self.caption:
                 _, height = paragraph.wrap(caption_width, 10_000)
                 top -= height

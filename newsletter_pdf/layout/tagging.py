@@ -158,13 +158,19 @@ def structure_of(flowable) -> Element | None:
     return getattr(flowable, "structure", None)
 
 
+def marked(canvas, element: Element | None):
+    """What is drawn inside belongs to ``element`` (an artifact of layout if None), when the
+    canvas is tagging; a flowable that marks its own parts draws them through this."""
+    tagger = getattr(canvas, "tagger", None)
+    return tagger.marked(canvas, element) if tagger is not None else nullcontext()
+
+
 def marking(canvas, flowable):
     """What ``flowable`` draws inside belongs to its structure element (an artifact if it has none),
     unless it marks its own parts (a table, a list item's label and text) or nothing is tagged."""
-    tagger = getattr(canvas, "tagger", None)
-    if tagger is None or getattr(flowable, "marks_itself", False):
+    if getattr(flowable, "marks_itself", False):
         return nullcontext()
-    return tagger.marked(canvas, structure_of(flowable))
+    return marked(canvas, structure_of(flowable))
 
 
 def give(flowable, element: Element | None):
