@@ -121,8 +121,7 @@ def test_build_all_builds_every_issue_and_records_its_bytes(archive_tree, built_
     assert manifest_file.read_text(encoding="utf-8") == json.dumps(manifest, sort_keys=True, indent=2) + "\n"
     rows = [line.split() for line in stdout.splitlines()]
     assert ["issue", "pages", "size", "seconds", "status"] in rows
-    # Sizes in kB, as `build` prints them; ("ok", or "ok, 1 warning" for No. 79, whose foreword is
-    # overset: the build tells how much to cut)
+    # Sizes in kB, as `build` prints them; then "ok" (or "ok, N warnings")
     built = {row[0]: row for row in rows if len(row) >= 6 and row[3] == "kB" and row[5].rstrip(",") == "ok"}
     assert set(built) == set(names)
     for entry in manifest["issues"]:

@@ -80,25 +80,71 @@ def test_tightening_stops_at_its_limits():
     assert not fitting.fit_to_page(far, FRAME_WIDTH, FRAME_HEIGHT * 3, BODY_LEADING)  # fits already
 
 
-def test_a_message_far_too_long_is_left_as_it_is(tmp_path):
+def text_between(pdf, page_index: int, left: float, right: float) -> str:
+    """The text of a page's body frame between ``left`` and ``right`` (pt from the page's left edge)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return document[page_index].get_textpage().get_text_bounded(left=left, bottom=62, right=right, top=774)
+    finally:
+        document.close()
+
+
+def right_half_text(pdf, page_index: int) -> str:
+    """The text beyond the text column (x 400-527 pt): the margin column, where a letter in two
+    columns has its second column and one in the text column has nothing."""
+    return text_between(pdf, page_index, 400, 527)
+
+
+def test_a_letter_too_long_for_the_text_column_is_set_in_two_columns(tmp_path):
+    # Too long for the text column even tightened (about 15 lines over): in two columns across
+    # the frame it ends on its page, signature included, and reads in its order.
     paragraphs = [paragraph(40, seed) for seed in range(9)] + ["Last words here."]
+    pages, stderr = built(tmp_path, "columns", "message", paragraphs)
+    start, over = spill(pages, "A Letter to Our Readers", "Head of Office")
+    assert over == 0 and "onto a second page" not in stderr, stderr
+    pdf = tmp_path / "columns.pdf"
+    assert right_half_text(pdf, start).strip()
+    # The second column (from x 308 pt) ends with the signature.
+    assert "Head of Office" in text_between(pdf, start, 305, 527)
+    assert "Head of Office" not in text_between(pdf, start, 60, 300)
+    text = " ".join(pages[start].split())
+    assert text.index(" ".join(paragraphs[0].split()[:6])) < text.index(" ".join(paragraphs[5].split()[-6:])) \
+        < text.index("Last words here.")
+
+
+def test_a_letter_that_fits_the_text_column_stays_in_it(tmp_path):
+    paragraphs = [paragraph(40, seed) for seed in range(5)] + ["Last words here."]
+    pages, _ = built(tmp_path, "one", "message", paragraphs)
+    start, over = spill(pages, "A Letter to Our Readers", "Head of Office")
+    assert over == 0 and right_half_text(tmp_path / "one.pdf", start).strip() == ""
+
+
+def test_a_message_far_too_long_is_left_as_it_is(tmp_path):
+    paragraphs = [paragraph(40, seed) for seed in range(24)] + ["Last words here."]
     pages = pages_of(tmp_path, "long", "message", paragraphs)
     start, over = spill(pages, "A Letter to Our Readers", "Head of Office")
-    assert over == 1 and len(pages[start + 1].strip().splitlines()) > 12  # set as everything else
+    assert over >= 1 and len(pages[start + 1].strip().splitlines()) > 12  # set as everything else
+    assert right_half_text(tmp_path / "long.pdf", start).strip() == ""  # in the text column
 
 
 def test_a_message_overset_by_less_than_half_a_page_says_how_much_to_cut(tmp_path):
-    paragraphs = [paragraph(40, seed) for seed in range(8)] + ["Last words here."]
+    paragraphs = [paragraph(40, seed) for seed in range(COLUMNS_OVERSET)] + ["Last words here."]
     pages, stderr = built(tmp_path, "long", "message", paragraphs)
     start, over = spill(pages, "A Letter to Our Readers", "Head of Office")
     assert over == 1
-    (warning,) = [line for line in stderr.splitlines() if "onto a second page" in line]
-    assert "issue.yaml:" in warning and "the message 'A Letter to Our Readers' runs about" in warning, warning
+    (warning,) = [line for line in stderr.splitlines() if "cut about" in line]
+    assert "issue.yaml:" in warning and "the message 'A Letter to Our Readers' is about" in warning, warning
+    assert "too long for its page, set in two columns" in warning, warning
     cut = int(warning.split("cut about ")[1].split(" characters")[0])
-    assert 300 < cut < 2000, warning
+    assert 300 < cut < 2500, warning
     # Cutting that many characters (whole paragraphs from the end) is enough: it then ends on its page.
     while cut > 0:
         cut -= len(paragraphs.pop(-2)) + 2
     pages, stderr = built(tmp_path, "cut", "message", paragraphs)
     assert spill(pages, "A Letter to Our Readers", "Head of Office")[1] == 0
-    assert "onto a second page" not in stderr
+    assert "cut about" not in stderr
+
+
+COLUMNS_OVERSET = 12  # paragraphs of 40 words: a little too long for two columns

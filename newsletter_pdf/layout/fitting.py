@@ -8,17 +8,21 @@ lines (and a signature) alone on a page:
 The tightening has set limits, applied in this order until the piece fits: the gaps between
 paragraphs close to ``MIN_GAP``; its pictures shrink, down to ``MIN_PICTURE_SCALE``; the
 leading of its text tightens by at most ``MAX_LEADING_CUT``. A piece that would need more is
-left as it is (it runs on to a second page, set as everything else).
+left as it is, or, if it is a one-page piece of text alone, set in two columns across the
+frame (``fit_in_columns``, ``columns.py``) when that fits the page; failing both, it runs on to
+a second page, set as everything else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether
 
 from . import compat
+from .columns import LetterColumns, letter_columns
 from .keeps import measure
 from .paragraph import Paragraph
 from .pictures import FlexFigure
@@ -67,6 +71,38 @@ def fit_to_page(flowables: list[Flowable], width: float, room: float, line: floa
     for figure in figures:
         figure.max_scale = scales[id(figure)]
     return False
+
+
+@dataclass(frozen=True)
+class ColumnsFit:
+    """What ``fit_in_columns`` found: the columns that fit (or None), else by how much the
+    columns, as tightened as they may be, are too tall for the page, and how tall they are."""
+
+    columns: LetterColumns | None
+    excess: float = 0.0
+    height: float = 0.0
+
+
+def fit_in_columns(head: list[Flowable], body: list[Flowable], signature: list[Flowable], width: float,
+                   room: float) -> ColumnsFit | None:
+    """A one-page piece's ``body`` and ``signature`` in two columns under its ``head`` (across
+    the frame), tightened within the same limits if need be, when that fits ``room``. None when
+    the piece is not text alone; with no columns (and the piece as it was) when they do not fit."""
+    paragraphs = [f for f in _leaves(body + signature) if isinstance(f, Paragraph)]
+    styles = {id(p): p.style for p in paragraphs}
+    if letter_columns(body, signature) is None:
+        return None
+    head_height = _height(head, width) if head else 0.0
+    height = 0.0
+    for step in (lambda: None, lambda: _close_gaps(paragraphs), lambda: _tighten_leading(paragraphs)):
+        step()
+        columns = letter_columns(body, signature)  # (measured anew, in the new styles)
+        height = measure(columns, width)
+        if head_height + height <= room:
+            return ColumnsFit(columns)
+    for paragraph in paragraphs:
+        paragraph.restyle(styles[id(paragraph)])
+    return ColumnsFit(None, head_height + height - room, height)
 
 
 def overflow(flowables: list[Flowable], width: float, room: float) -> float:

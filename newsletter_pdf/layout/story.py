@@ -18,7 +18,7 @@ from .covers import FrontCover, back_cover_story
 from .anchors import Anchors
 from .fonts import SANS, SERIF, FontFallback, is_cjk
 from .doctemplate import SectionStart
-from .fitting import fit_to_page, overflow
+from .fitting import fit_in_columns, fit_to_page, overflow
 from .footnotes import FlushNotes, NoteStore
 from .indent import Indented, Label, Rule, ordinal_label
 from .logo import Logo
@@ -277,9 +277,15 @@ class StoryBuilder:
                 give(flowable, sect.add("P"))
         if section.kind in ONE_PAGE_KINDS and not (page_room is None and section.kind not in self.page_starts):
             piece, room = head + out + signature, page_room or FRAME_HEIGHT
-            if not fit_to_page(piece, self.width, room, BODY_LEADING):
-                self.warn_overset(section, piece, overflow(piece, self.width, room), room)
-        if section.signature:
+            if overflow(piece, self.width, room) > 0 and not fit_to_page(piece, self.width, room, BODY_LEADING):
+                in_columns = fit_in_columns(head, out, signature, self.width, room)
+                if in_columns is None:  # (not text alone)
+                    self.warn_overset(section, piece, overflow(piece, self.width, room), room)
+                elif in_columns.columns is not None:
+                    out, signature = [in_columns.columns], []  # (the signature in them, with the last paragraph)
+                else:
+                    self.warn_overset(section, piece, in_columns.excess, room, in_columns.height)
+        if signature:
             # The letter's last paragraph stays with its signature (one KeepTogether: nested ones
             # measure as infinitely tall in ReportLab and always break the page).
             last = [out.pop()] if out and isinstance(out[-1], Paragraph) else []
@@ -328,21 +334,28 @@ class StoryBuilder:
             sub_head.height = min(sub_head.height, max(keep.height - (keep.head_height - sub_head.head_height), 0))
         return start + lead + [keep] + head + out
 
-    def warn_overset(self, section: model.Section, piece: list[Flowable], excess: float, room: float) -> None:
+    def warn_overset(self, section: model.Section, piece: list[Flowable], excess: float, room: float,
+                     columns_height: float | None = None) -> None:
         """A one-page piece that runs onto a second page, but by less than half a page, beyond
-        what tightening may do: the officer is told how much to cut (the text cannot be cut here)."""
+        what tightening may do, in the text column or (``columns_height``: text alone) in two
+        columns: the officer is told how much to cut (the text cannot be cut here)."""
         if not 0 < excess < room / 2:
             return
-        lines = math.ceil(excess / BODY_LEADING)
         paragraphs = [f for f in piece if isinstance(f, Paragraph)]
         characters = sum(len(p.getPlainText()) for p in paragraphs)
-        set_lines = sum(p.wrap(self.width, FRAME_HEIGHT)[1] / p.style.leading for p in paragraphs)
-        cut = round(characters * lines / max(set_lines, 1), -1)
+        if columns_height is None:
+            lines = math.ceil(excess / BODY_LEADING)
+            set_lines = sum(p.wrap(self.width, FRAME_HEIGHT)[1] / p.style.leading for p in paragraphs)
+            cut = round(characters * lines / max(set_lines, 1), -1)
+            over = f"runs about {lines} lines onto a second page"
+        else:  # both columns are ``excess`` too tall
+            cut = round(characters * excess / max(columns_height, 1), -1)
+            over = f"is about {math.ceil(2 * excess / BODY_LEADING)} lines too long for its page, set in two columns"
         where = section.title_where or section.where
         at = f"{where.file}:{where.line}: " if where else ""
         picture = ", or a picture," if any(isinstance(f, FlexFigure) for f in piece) else ""
-        self.warnings.append(f"{at}the {section.kind} '{section.title[:60]}' runs about {lines} lines onto a "
-                             f"second page: cut about {cut:.0f} characters{picture} to fit it on one page")
+        self.warnings.append(f"{at}the {section.kind} '{section.title[:60]}' {over}: cut about {cut:.0f} "
+                             f"characters{picture} to fit it on one page")
 
     def signature(self, signature: model.Signature, where: model.Where | None) -> list[Flowable]:
         """The signature block's parts, to be kept together (with the letter's last paragraph)."""
