@@ -109,6 +109,18 @@ def test_a_letter_too_long_for_the_text_column_is_set_in_two_columns(tmp_path):
     # The second column (from x 308 pt) ends with the signature.
     assert "Head of Office" in text_between(pdf, start, 305, 527)
     assert "Head of Office" not in text_between(pdf, start, 60, 300)
+    # The check reads both columns' lines, each its own line, at about 45 characters.
+    from newsletter_pdf.check.facts import PdfFacts
+    from newsletter_pdf.check.quality import _body_glyph_lines
+
+    facts = PdfFacts(pdf)
+    try:
+        lines = _body_glyph_lines(facts, start)
+    finally:
+        facts.close()
+    columns = [[len("".join(g.char for g in glyphs).strip()) for c, glyphs in lines if c == column] for column in (0, 1)]
+    assert len(columns[0]) > 20 and len(columns[1]) > 20
+    assert all(length <= 52 for column in columns for length in column), columns
     text = " ".join(pages[start].split())
     assert text.index(" ".join(paragraphs[0].split()[:6])) < text.index(" ".join(paragraphs[5].split()[-6:])) \
         < text.index("Last words here.")

@@ -317,6 +317,9 @@ def test_the_paragraph_figures_count_hyphens_runs_fragments_page_turns_and_loose
     assert figures.fragments == 1 and figures.page_turns == 1
     assert figures.loose == 1 and figures.justified == 6
     assert "33.3% end in a hyphen (at most 2 in a row)" in str(figures)
+    full = sorted(len(text) for text, last in lines if not last) + [len("ness, and goes on for one more line, a full one, and then")]
+    assert figures.measure == (sorted(full)[len(full) // 2], sorted(full)[0], sorted(full)[-1])
+    assert f"a measure of {figures.measure[0]} characters a line" in str(figures)
 
 
 def _figures(pdf: Path) -> quality.ParagraphFigures:
@@ -334,6 +337,7 @@ def _assert_well_broken(figures: quality.ParagraphFigures, hyphen_share: float) 
     assert figures.page_turns == 0, figures
     assert figures.fragments == 0, figures
     assert figures.loose / figures.lines <= 0.03, figures
+    assert figures.measure_ok and 55 <= figures.measure[1] and figures.measure[2] <= 75, figures
 
 
 def test_the_sample_s_paragraphs_are_broken_as_a_whole(sample_pdf):

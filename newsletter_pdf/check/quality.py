@@ -10,7 +10,8 @@ PDFium has opened already), so it costs little more than the checks themselves:
 - **low-resolution pictures** (``low_resolution_pictures``): a picture under 150 pixels an
   inch at the size it is placed at, in every profile.
 
-And one figure, not a warning: **paragraph quality** (``paragraph_figures``), the share of
+And one figure, not a warning: **paragraph quality** (``paragraph_figures``), the measure
+(characters a full line: the median, which should be 55-75, and the middle 80%), the share of
 body lines ending in a hyphen, the longest run of them, words broken across a page turn,
 last lines that are only a word fragment, and loose lines (a word gap over 0.5 em on a
 justified line). ``newsletter check`` prints it; a build does not read it (it reads every
@@ -252,6 +253,7 @@ def low_resolution_pictures(facts: PdfFacts) -> list[PageWarning]:
 # e. Paragraph quality ------------------------------------------------------------------------
 
 LOOSE_GAP = 0.5 * BODY_SIZE  # a word gap wider than half an em
+MEASURE = (55, 75)  # characters a line (spaces included) that read well
 
 
 @dataclass(frozen=True)
@@ -265,14 +267,22 @@ class ParagraphFigures:
     fragments: int  # paragraphs' last lines that are only the end of a hyphenated word
     justified: int  # lines that reach the column's right edge
     loose: int  # of those, lines with a word gap over LOOSE_GAP
+    measure: tuple[int, int, int] = (0, 0, 0)  # characters a full line: the median, and the middle 80%'s ends
 
     def __str__(self) -> str:
         share = self.hyphenated / self.lines if self.lines else 0.0
         loose = self.loose / self.lines if self.lines else 0.0
-        return (f"{self.lines} body lines: {share:.1%} end in a hyphen (at most {self.longest_run} in a row), "
+        median, low, high = self.measure
+        return (f"{self.lines} body lines: a measure of {median} characters a line (80% of full lines {low}-{high}), "
+                f"{share:.1%} end in a hyphen (at most {self.longest_run} in a row), "
                 f"{self.page_turns} word{'s' if self.page_turns != 1 else ''} broken across a page turn, "
                 f"{self.fragments} last line{'s' if self.fragments != 1 else ''} only a word fragment, "
                 f"{loose:.1%} loose (a word gap over 0.5 em)")
+
+    @property
+    def measure_ok(self) -> bool:
+        """Whether the median full line is within the readable measure (55-75 characters)."""
+        return MEASURE[0] <= self.measure[0] <= MEASURE[1]
 
 
 @dataclass(frozen=True)
@@ -283,9 +293,14 @@ class _Glyph:
     size: float
 
 
-def _body_glyph_lines(facts: PdfFacts, index: int) -> list[list[_Glyph]]:
-    """The page's lines of body text, each its glyphs left to right with their advance boxes:
-    lines in the body frame, mostly at body size, starting in the text column."""
+COLUMN_GAP = 1.4 * BODY_SIZE  # a gap this wide across the frame's middle parts two columns
+TWO_COLUMN_ROWS = 3  # lines starting right of the frame's middle that make a page's text two columns
+
+
+def _body_glyph_lines(facts: PdfFacts, index: int) -> list[tuple[int, list[_Glyph]]]:
+    """The page's lines of body text, each with its column (0: the text column, starting at
+    the frame's left; 1: a second column, as a letter in two columns has) and its glyphs left
+    to right with their advance boxes: lines in the body frame, mostly at body size."""
     text_page, (left, bottom) = facts.text_page(index), facts._origin(index)
     x, y, rect = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_RECTF()
     rows: dict[float, list[_Glyph]] = {}
@@ -300,14 +315,38 @@ def _body_glyph_lines(facts: PdfFacts, index: int) -> list[list[_Glyph]]:
         pdfium_c.FPDFText_GetLooseCharBox(text_page.raw, i, rect)
         size = pdfium_c.FPDFText_GetFontSize(text_page.raw, i)
         rows.setdefault(round(baseline * 2) / 2, []).append(_Glyph(rect.left - left, rect.right - left, chr(code), size))
+    ordered = [sorted(rows[baseline], key=lambda g: g.left) for baseline in sorted(rows, reverse=True)]
+    parted = [_parted_in_the_middle(glyphs) for glyphs in ordered]
+    middle = (FRAME_LEFT + FRAME_RIGHT) / 2
+    # A page in two columns: lines of body text that start right of the frame's middle.
+    second = sum(_mostly_body_size(parts[-1]) and parts[-1][0].left >= middle for parts in parted)
+    two_columns = second >= TWO_COLUMN_ROWS
     lines = []
-    for baseline in sorted(rows, reverse=True):
-        glyphs = sorted(rows[baseline], key=lambda g: g.left)
-        sizes = [g.size for g in glyphs if g.char.strip()]
-        body_size = sum(abs(size - BODY_SIZE) < 0.3 for size in sizes)
-        if sizes and body_size * 2 > len(sizes) and glyphs[0].left < FRAME_LEFT + 0.4 * (FRAME_RIGHT - FRAME_LEFT):
-            lines.append(glyphs)
+    for glyphs, parts in zip(ordered, parted):
+        for segment in (parts if two_columns else [glyphs]):
+            if not _mostly_body_size(segment):
+                continue
+            if segment[0].left < FRAME_LEFT + 0.4 * (FRAME_RIGHT - FRAME_LEFT):
+                lines.append((0, segment))
+            elif two_columns and segment[0].left >= middle:
+                lines.append((1, segment))
     return lines
+
+
+def _mostly_body_size(glyphs: list[_Glyph]) -> bool:
+    sizes = [g.size for g in glyphs if g.char.strip()]
+    return bool(sizes) and sum(abs(size - BODY_SIZE) < 0.3 for size in sizes) * 2 > len(sizes)
+
+
+def _parted_in_the_middle(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
+    """A baseline's glyphs in two parts if a gap wider than ``COLUMN_GAP`` spans the frame's
+    middle (the gap between two columns), else in one."""
+    middle = (FRAME_LEFT + FRAME_RIGHT) / 2
+    for i in range(1, len(glyphs)):
+        before, after = glyphs[i - 1], glyphs[i]
+        if after.left - before.right > COLUMN_GAP and before.right < middle < after.left:
+            return [glyphs[:i], glyphs[i:]]
+    return [glyphs]
 
 
 def _word_gaps(glyphs: list[_Glyph]) -> list[float]:
@@ -325,27 +364,45 @@ def _word_gaps(glyphs: list[_Glyph]) -> list[float]:
 def paragraph_figures(facts: PdfFacts) -> ParagraphFigures:
     """The paragraph-quality figures of the body pages."""
     lines = hyphenated = longest = page_turns = fragments = justified = loose = 0
+    full_lengths: list[int] = []
     for index in body_pages(facts):
         body = _body_glyph_lines(facts, index)
         if not body:
             continue
-        right_edge = max(line[-1].right for line in body)
-        texts = ["".join(g.char for g in line).rstrip() for line in body]
-        run = 0
-        for number, (line, text) in enumerate(zip(body, texts)):
-            lines += 1
-            if _ends_in_broken_word(text):
-                hyphenated += 1
-                run += 1
-                longest = max(longest, run)
-                page_turns += number == len(body) - 1
-            else:
-                run = 0
-            full = line[-1].right > right_edge - 1.0
-            gaps = _word_gaps(line)
-            if full and gaps:
-                justified += 1
-                loose += max(gaps) > LOOSE_GAP
-            if number and not full and " " not in text.strip() and _ends_in_broken_word(texts[number - 1]):
-                fragments += 1
-    return ParagraphFigures(lines, hyphenated, longest, page_turns, fragments, justified, loose)
+        right_edges = {column: max(line[-1].right for c, line in body if c == column) for column, _ in body}
+        for column in sorted(right_edges):  # a column's lines, top to bottom
+            lines_here = [line for c, line in body if c == column]
+            texts = ["".join(g.char for g in line).rstrip() for line in lines_here]
+            run = 0
+            for number, (line, text) in enumerate(zip(lines_here, texts)):
+                lines += 1
+                if _ends_in_broken_word(text):
+                    hyphenated += 1
+                    run += 1
+                    longest = max(longest, run)
+                    page_turns += number == len(lines_here) - 1 and column == max(right_edges)
+                else:
+                    run = 0
+                full = line[-1].right > right_edges[column] - 1.0
+                gaps = _word_gaps(line)
+                if full and gaps:
+                    justified += 1
+                    loose += max(gaps) > LOOSE_GAP
+                if full:
+                    full_lengths.append(len(text))
+                if number and not full and " " not in text.strip() and _ends_in_broken_word(texts[number - 1]):
+                    fragments += 1
+    return ParagraphFigures(lines, hyphenated, longest, page_turns, fragments, justified, loose,
+                            _median_and_middle(full_lengths))
+
+
+def _median_and_middle(lengths: list[int]) -> tuple[int, int, int]:
+    """The median of ``lengths`` and the ends of their middle 80% (the 10th and 90th percentiles)."""
+    if not lengths:
+        return (0, 0, 0)
+    ordered = sorted(lengths)
+
+    def at(share: float) -> int:
+        return ordered[min(int(share * len(ordered)), len(ordered) - 1)]
+
+    return at(0.5), at(0.1), at(0.9)

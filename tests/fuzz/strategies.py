@@ -330,6 +330,13 @@ class _Gen:
         text = "\n\n".join(blocks)
         return _Literal(text + ("\n\n" + notes.definitions(self) if notes.used else "") + "\n")
 
+    def letter(self) -> str:
+        """A letter of text alone (paragraphs, now and then a heading) of about one to two
+        text-column pages: too long for the text column, it may be set in two columns."""
+        self.features.add("letter")
+        blocks = [self.heading() if self.chance(6) else self.paragraph(None, 40, 130) for _ in range(self.int(4, 12))]
+        return _Literal("\n\n".join(blocks) + "\n")
+
     # Sections --------------------------------------------------------------------------
 
     def signature(self) -> dict:
@@ -371,7 +378,10 @@ class _Gen:
                 out["images"].append(picture)
         signed = kind == "message" and self.draw(st.booleans())
         last_note = signed and self.int(0, 2) > 0
-        out["body"] = self.body(notes, 0 if not last_note else 1, 8, last_with_note=last_note)
+        if kind == "message" and not last_note and self.chance(3):
+            out["body"] = self.letter()
+        else:
+            out["body"] = self.body(notes, 0 if not last_note else 1, 8, last_with_note=last_note)
         if signed:
             out["signature"] = self.signature()
         return out
@@ -468,7 +478,10 @@ def issues(draw) -> GeneratedIssue:
         if draw(st.booleans()):
             foreword["title"] = gen.title()
         signed = draw(st.booleans())
-        foreword["body"] = gen.body(notes, 1, 6, last_with_note=signed and draw(st.booleans()))
+        if gen.chance(3):
+            foreword["body"] = gen.letter()
+        else:
+            foreword["body"] = gen.body(notes, 1, 6, last_with_note=signed and draw(st.booleans()))
         if signed:
             foreword["signature"] = gen.signature()
         data["foreword"] = foreword
