@@ -52,21 +52,24 @@ def body(rng: random.Random, paragraphs: int, notes: int = 0, table_rows: int = 
 
 
 def make_synthetic_issue(folder: Path, groups: int = 4, sections_per_group: int = 10, seed: int = 7,
-                         paragraphs: int = 4, articles: int = 2, pictures: bool = False) -> Path:
-    """An issue of ``groups`` groups of reports plus ``articles`` articles; titles of one to three lines."""
+                         paragraphs: int = 4, articles: int = 2, pictures: bool = False,
+                         foreword_paragraphs: int = 1, table_rows: int = 30, report_notes: int = 0) -> Path:
+    """An issue of ``groups`` groups of reports plus ``articles`` articles (each with notes and a
+    table of ``table_rows`` rows); titles of one to three lines; ``report_notes``: notes in
+    every third report."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     sections: list[dict] = []
     for a in range(articles):
         sections.append({"title": title(rng, 1 + a % 3), "kind": "article",
                          "authors": [{"name": "A. Writer", "role": "Program Manager"}],
-                         "body": body(rng, paragraphs * 3, notes=3, table_rows=30)})
+                         "body": body(rng, paragraphs * 3, notes=3, table_rows=table_rows)})
     for g in range(groups):
         reports = []
         for s in range(sections_per_group):
             report = {"title": title(rng, 1 + (g + s) % 3), "kind": "report",
                       "date": f"{1 + s} October 2022", "place": "Bangkok, Thailand",
-                      "body": body(rng, paragraphs)}
+                      "body": body(rng, paragraphs, notes=report_notes if s % 3 == 1 else 0)}
             if pictures:
                 name = f"images/g{g}s{s}.jpg"
                 _picture(folder / name, rng)
@@ -77,7 +80,8 @@ def make_synthetic_issue(folder: Path, groups: int = 4, sections_per_group: int 
         "schema": 1, "title": "Synthetic Newsletter", "number": 900 + seed, "date": "2024-01-15",
         "period": "January – March 2024", "publisher": "Test Office",
         "cover": {"highlights": ["A highlight", "Another highlight"]},
-        "foreword": {"body": paragraph(rng), "signature": {"name": "A. Head", "native_name": "念本智物"}},
+        "foreword": {"body": "\n\n".join(paragraph(rng) for _ in range(foreword_paragraphs)) + "\n",
+                     "signature": {"name": "A. Head", "native_name": "念本智物"}},
         "sections": sections,
         "back_cover": {"organisation": "TEST OFFICE", "email": "test@example.org"},
     }

@@ -58,10 +58,30 @@ def test_the_text_column_sets_55_to_75_characters_a_line(sample):
     assert within > 0.9, within
 
 
+def letter_columns(pdf: Pdf, index: int) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The two columns' extents if the page holds a letter in two columns across the frame
+    (body text beyond the text column), else None."""
+    from newsletter_pdf.layout.columns import COLUMN_GAP
+
+    width = (FRAME_RIGHT - MARGIN_INNER - COLUMN_GAP) / 2
+    if not any(abs(c.size - BODY_SIZE) < 0.05 and c.left > TEXT_RIGHT + INK for c in pdf.chars[index]):
+        return None
+    return (MARGIN_INNER, MARGIN_INNER + width), (FRAME_RIGHT - width, FRAME_RIGHT)
+
+
 def test_body_text_stays_in_its_column_and_captions_stand_in_the_margin(sample):
+    letters = 0
     for index in range(1, len(sample.chars) - 1):
+        columns = letter_columns(sample, index)
+        if columns is not None:  # the foreword, too long for the text column: each glyph in one of two columns
+            letters += 1
+            for char in (c for c in sample.chars[index] if abs(c.size - BODY_SIZE) < 0.05):
+                assert any(left - 0.5 <= char.left and char.right <= right + INK for left, right in columns), \
+                    (index + 1, char)
+            continue
         for left, right, _ in body_lines(sample, index):
             assert right <= TEXT_RIGHT + INK, (index + 1, right)
+    assert letters == 1
     # The captions of single pictures stand in the margin column, at the foot of their picture.
     beside = 0
     for index, pictures in enumerate(sample.pictures):

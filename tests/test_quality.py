@@ -21,7 +21,7 @@ from newsletter_pdf.check import quality
 from newsletter_pdf.layout import styles
 
 from .conftest import make_issue, run_cli
-from .synthetic import make_long_issue
+from .synthetic import make_long_issue, make_synthetic_issue
 
 SENTENCE = "The customs office met its partners in the region to plan the work on trade and border control for the coming year."
 PARAGRAPH = " ".join([SENTENCE] * 4)
@@ -130,10 +130,11 @@ def crafted(path: Path, pages: list[list[tuple]]) -> Path:
     pdf = canvas.Canvas(str(path), pagesize=A4)
     for number, items in enumerate(pages, start=1):
         for item in items:
-            if item[0] == "text":
+            if item[0] in ("text", "text2"):  # text2: in a second column, as a letter in two columns has
                 _, y, size, words = item
                 pdf.setFont("Helvetica-Bold" if size > 10 else "Helvetica", size)
-                pdf.drawString(quality.FRAME_LEFT, y, words)
+                left = quality.FRAME_LEFT if item[0] == "text" else (quality.FRAME_LEFT + quality.FRAME_RIGHT) / 2 + 8
+                pdf.drawString(left, y, words)
             elif item[0] == "shape":  # a filled band across the frame, as a table's background
                 _, y, height = item
                 pdf.setFillColorRGB(0.9, 0.93, 0.97)
@@ -208,6 +209,20 @@ def test_three_hyphenated_line_ends_in_a_row_are_warned_with_their_words(tmp_pat
     assert "3 hyphenated line ends in a row (inter-national, organi-sational, administra-tions)" in found[0].what
 
 
+def test_a_hyphen_run_is_read_in_its_column_on_a_page_in_two_columns(tmp_path):
+    # The first column's lines share their baselines with the second's: read as one line
+    # each, they would end in the second column's words, and the run would go unseen.
+    first = ["The programme supports inter-", "national bodies and organi-", "sational reforms of administra-",
+             "tions in the region."]
+    second = ["The second column goes on", "with lines of its own that", "end in whole words, one", "after the other."]
+    items = [("text", 760 - 14.2 * n, 10, text) for n, text in enumerate(first)]
+    items += [("text2", 760 - 14.2 * n, 10, text) for n, text in enumerate(second)]
+    pdf = crafted(tmp_path / "columns.pdf", [[], items])
+    found = warnings(pdf, "hyphen run")
+    assert len(found) == 1, found
+    assert "3 hyphenated line ends in a row (inter-national, organi-sational, administra-tions)" in found[0].what
+
+
 # The CLI -------------------------------------------------------------------------------------
 
 def test_the_build_summary_and_check_show_the_warnings_and_exit_0(tmp_path):
@@ -265,6 +280,35 @@ def test_the_sample_fills_its_pages_and_strands_no_heading(sample_pdf):
     empty = [w for w in report if w.kind == "empty page"]
     assert len(empty) <= 3 and all("last page of an article" in w.what for w in empty), empty
     assert not [w for w in report if "heading" in w.kind], report
+
+
+def test_a_second_issue_fills_its_pages_and_runs_its_reports_on(tmp_path):
+    """An issue of another make than No. 79: a foreword of six paragraphs, two features with
+    notes and tables of 45 rows, and three groups of eight reports with pictures, notes in
+    every third. No page more than 40% empty but at most two pieces' last pages; no stranded
+    heading; the measure 55-75; the foreword on its page; the reports and groups run on."""
+    folder = make_synthetic_issue(tmp_path / "second", seed=7, groups=3, sections_per_group=8, pictures=True,
+                                  articles=2, paragraphs=5, foreword_paragraphs=6, table_rows=45, report_notes=2)
+    out = tmp_path / "second.pdf"
+    code, _, stderr = run_cli("build", folder, "-o", out)
+    assert code == 0, stderr
+    report = warnings(out)
+    empty = [w for w in report if w.kind == "empty page"]
+    assert len(empty) <= 2 and all("last page of an article" in w.what for w in empty), empty
+    assert not [w for w in report if w.kind in ("stranded heading", "hyphen run")], report
+    figures = _figures(out)
+    assert figures.measure_ok, figures
+    facts = PdfFacts(out)
+    try:
+        pages = [" ".join(line.text for line in facts.spans(i)) for i in range(len(facts.reader.pages))]
+        # A report title (15.5 pt) below the top of its page: it runs on after the report before.
+        run_on = sum(1 for i in quality.body_pages(facts)
+                     for line in quality._text_lines(facts, i)[2:] if abs(line.size - 15.5) < 0.05)
+    finally:
+        facts.close()
+    foreword = next(i for i, text in enumerate(pages) if "From the Head" in text.title() or "FROM THE HEAD" in text)
+    assert "A. Head" in pages[foreword]
+    assert run_on >= 12, run_on  # of 24 reports, 3 of them first under a banner that may start a page
 
 
 # Paragraph quality ---------------------------------------------------------------------------

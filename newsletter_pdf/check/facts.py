@@ -36,6 +36,7 @@ class Span:
     x: float
     y: float
     size: float
+    right: float = 0.0  # a text run's right edge (its bounds); 0 where not read
 
 
 @dataclass
@@ -151,7 +152,8 @@ class PdfFacts:
                 pdfium_c.FPDFTextObj_GetFontSize(run.raw, size)
                 text = object_text(run, text_page)
                 matrix = run.get_matrix()
-                runs.append(Span(text, matrix.e - left, matrix.f - bottom, size.value * abs(matrix.d or 1)))
+                right = run.get_bounds()[2] - left
+                runs.append(Span(text, matrix.e - left, matrix.f - bottom, size.value * abs(matrix.d or 1), right))
             self._run_cache[index] = runs
         return self._run_cache[index]
 

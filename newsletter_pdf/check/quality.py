@@ -164,28 +164,60 @@ def _ends_in_broken_word(text: str) -> bool:
 
 def hyphen_runs(facts: PdfFacts) -> list[PageWarning]:
     """Three or more consecutive lines of body text (10 pt: paragraphs, items, quotes; not
-    cells, captions or notes) on a page that all end in a broken word, with those words."""
+    cells, captions or notes) in a column of a page that all end in a broken word, with those words."""
     warnings = []
     for index in body_pages(facts):
-        lines = _text_lines(facts, index)
-        run: list[int] = []
-        for position, line in enumerate(lines + [None]):
-            if line is not None and abs(line.size - BODY_SIZE) < 0.3 and _ends_in_broken_word(line.text):
-                run.append(position)
-                continue
-            if len(run) >= HYPHEN_RUN:
-                words = [_broken_word(lines, p) for p in run]
-                warnings.append(PageWarning(
-                    index, facts.folios[index], "hyphen run",
-                    f"{len(run)} hyphenated line ends in a row ({', '.join(words)})",
-                    "reword one of these lines so that a word in the middle is not broken"))
-            run = []
+        for lines in _body_text_columns(facts, index):
+            run: list[int] = []
+            for position, line in enumerate(lines + [None]):
+                if line is not None and _ends_in_broken_word(line):
+                    run.append(position)
+                    continue
+                if len(run) >= HYPHEN_RUN:
+                    words = [_broken_word(lines, p) for p in run]
+                    warnings.append(PageWarning(
+                        index, facts.folios[index], "hyphen run",
+                        f"{len(run)} hyphenated line ends in a row ({', '.join(words)})",
+                        "reword one of these lines so that a word in the middle is not broken"))
+                run = []
     return warnings
 
 
-def _broken_word(lines: list[Span], position: int) -> str:
-    head = lines[position].text.rstrip()[:-1].split()
-    tail = lines[position + 1].text.split() if position + 1 < len(lines) else []
+def _body_text_columns(facts: PdfFacts, index: int) -> list[list[str]]:
+    """The texts of the page's body-size lines, a list per column, top to bottom: read by text
+    run (fast), or glyph by glyph on a page in two columns, whose lines share baselines."""
+    if not _in_two_columns(facts, index):
+        # (a line of another size, a heading or a caption, is kept as a blank: it ends a run)
+        return [[line.text if abs(line.size - BODY_SIZE) < 0.3 else "" for line in _text_lines(facts, index)]]
+    lines = _body_glyph_lines(facts, index)
+    return [["".join(g.char for g in glyphs) for c, glyphs in lines if c == column] for column in (0, 1)]
+
+
+def _in_two_columns(facts: PdfFacts, index: int) -> bool:
+    """Whether the page's body text stands in two columns, as a letter too long for the text
+    column does: on at least ``TWO_COLUMN_ROWS`` baselines, body text starts right of the
+    frame's middle, or a gap wider than ``COLUMN_GAP`` spans the middle (a text-column line,
+    however wide, starts at the frame's left and runs on without such a gap)."""
+    middle = (FRAME_LEFT + FRAME_RIGHT) / 2
+    rows: dict[float, list[Span]] = {}
+    for run in facts._runs(index):
+        if run.text.strip() and FRAME_BOTTOM - 3 < run.y < FRAME_TOP + 3:
+            rows.setdefault(round(run.y * 2) / 2, []).append(run)
+    second = 0
+    for runs in rows.values():
+        runs.sort(key=lambda r: r.x)
+        body = [r for r in runs if abs(r.size - BODY_SIZE) < 0.3]
+        if not body:
+            continue
+        starts_right = runs[0].x >= middle
+        parted = any(b.x - a.right > COLUMN_GAP and a.right < middle < b.x for a, b in zip(runs, runs[1:]))
+        second += starts_right or parted
+    return second >= TWO_COLUMN_ROWS
+
+
+def _broken_word(lines: list[str], position: int) -> str:
+    head = lines[position].rstrip()[:-1].split()
+    tail = lines[position + 1].split() if position + 1 < len(lines) else []
     word = f"{head[-1] if head else ''}-{tail[0] if tail else ''}"
     return word.strip(_PUNCTUATION)
 
@@ -294,7 +326,7 @@ class _Glyph:
 
 
 COLUMN_GAP = 1.4 * BODY_SIZE  # a gap this wide across the frame's middle parts two columns
-TWO_COLUMN_ROWS = 3  # lines starting right of the frame's middle that make a page's text two columns
+TWO_COLUMN_ROWS = 3  # baselines with a second column's text that make a page's text two columns
 
 
 def _body_glyph_lines(facts: PdfFacts, index: int) -> list[tuple[int, list[_Glyph]]]:
@@ -318,9 +350,7 @@ def _body_glyph_lines(facts: PdfFacts, index: int) -> list[tuple[int, list[_Glyp
     ordered = [sorted(rows[baseline], key=lambda g: g.left) for baseline in sorted(rows, reverse=True)]
     parted = [_parted_in_the_middle(glyphs) for glyphs in ordered]
     middle = (FRAME_LEFT + FRAME_RIGHT) / 2
-    # A page in two columns: lines of body text that start right of the frame's middle.
-    second = sum(_mostly_body_size(parts[-1]) and parts[-1][0].left >= middle for parts in parted)
-    two_columns = second >= TWO_COLUMN_ROWS
+    two_columns = _in_two_columns(facts, index)
     lines = []
     for glyphs, parts in zip(ordered, parted):
         for segment in (parts if two_columns else [glyphs]):

@@ -129,6 +129,8 @@ class NewsletterDoc(BaseDocTemplate):
             if isinstance(flowable, (PageBreak, FlushNotes)):
                 break
             if isinstance(flowable, SectionStart):
+                if not rest:
+                    continue  # the piece starts at this page's top
                 following = flowables[position + 1] if position + 1 < len(flowables) else None
                 if not isinstance(following, PageBreak):
                     return  # the next section runs on here: the page fills anyway

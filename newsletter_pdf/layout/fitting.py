@@ -19,11 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from . import compat
 from .columns import LetterColumns, letter_columns
-from .keeps import measure
+from .keeps import Separator, measure
 from .paragraph import Paragraph
 from .pictures import FlexFigure
 
@@ -39,6 +39,8 @@ def fit_end_to_page(rest: Iterable[Flowable], width: float, room: float, line: f
     taken: list[Flowable] = []
     total = 0.0
     for flowable in rest:
+        if not taken and isinstance(flowable, (Separator, CondPageBreak)):
+            continue  # (nothing at the top of a page)
         taken.append(flowable)
         total += measure(flowable, width)
         if total > room + MAX_OVERFLOW_LINES * line:
@@ -123,7 +125,12 @@ def _leaves(flowables: list[Flowable]) -> list[Flowable]:
 
 
 def _height(flowables: list[Flowable], width: float) -> float:
-    # The first flowable's space before is dropped at the top of a page.
+    # At the top of a page, a rule between sections draws nothing and a break takes no room,
+    # and the first flowable's space before is dropped.
+    start = 0
+    while start < len(flowables) and isinstance(flowables[start], (Separator, CondPageBreak)):
+        start += 1
+    flowables = flowables[start:]
     return sum(measure(f, width) for f in flowables) - (flowables[0].getSpaceBefore() if flowables else 0)
 
 

@@ -6,6 +6,7 @@ import difflib
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -32,6 +33,7 @@ from .tables import MIN_SPLIT_ROWS, DataTable, Table, TableSpec
 from .tagging import Element, give, table_structure
 from .text import TextSetter
 
+GROUP_SPACE_ABOVE = 8 * mm  # above a group's banner that runs on after the section before
 ONE_PAGE_KINDS = ("foreword", "message")  # pieces tightened to fit their page when they nearly do
 KIND_LABELS = {"article": "Feature", "report": "Event report", "message": "Message", "foreword": "From the Head"}
 BULLETS = ("\u2022", "\u2013", "\u2023")  # all three are in the text faces
@@ -132,16 +134,22 @@ class StoryBuilder:
         self._check_contents_lengths(plan)
         for index, entry in enumerate(issue.entries):
             if isinstance(entry, model.Group):
-                story.append(PageBreak())
+                runs_on = self._group_runs_on(entry, index)
+                if not runs_on:
+                    story.append(PageBreak())
                 story.append(SectionStart(f"the group '{entry.title}'"))
                 group = self.structure.add("Sect")
                 banner = give(self.group_banner(entry, f"group-{index}"), group.add("H1"))
-                story.append(banner)
+                if runs_on:
+                    banner.spaceBefore = GROUP_SPACE_ABOVE  # (dropped at a page's top)
+                else:
+                    story.append(banner)
                 below_banner = FRAME_HEIGHT - measure(banner, self.width)
                 self.structure_parent, self.heading_base = group, 2
                 for position, section in enumerate(entry.sections):
                     story += self.section(section, level=1, first_in_group=position == 0,
-                                          page_room=below_banner if position == 0 else None)
+                                          page_room=below_banner if position == 0 and not runs_on else None,
+                                          lead_in=[banner] if position == 0 and runs_on else ())
                 self.structure_parent, self.heading_base = self.structure, 1
             elif index == 0:
                 # The first entry after the contents starts a page of its own, whatever its kind.
@@ -162,6 +170,15 @@ class StoryBuilder:
         self._check_page_texts()
         self._raise_problems()
         return story
+
+    def _group_runs_on(self, group: model.Group, index: int) -> bool:
+        """Whether a group runs on after what comes before it, its banner kept with the start of
+        its first section, rather than starting a page: unless it comes first after the contents,
+        the theme names groups among the page starts, or its first section starts a page or is a
+        one-page piece (a message fitted to its page, its banner above it)."""
+        first = group.sections[0] if group.sections else None
+        return (index > 0 and "group" not in self.page_starts and first is not None
+                and first.kind not in self.page_starts and first.kind not in ONE_PAGE_KINDS)
 
     def _check_contents_lengths(self, plan: ContentsPlan) -> None:
         wheres = {section.key: section.title_where for section in self.issue.sections()}
@@ -222,19 +239,19 @@ class StoryBuilder:
         return marked
 
     def section(self, section: model.Section, level: int, first_in_group: bool = False,
-                page_room: float | None = None) -> list[Flowable]:
+                page_room: float | None = None, lead_in: Sequence[Flowable] = ()) -> list[Flowable]:
         """The section's flowables; ``page_room``: the height it has on the page it starts, when it
-        starts one (a one-page piece, a foreword or a message, is tightened to fit it)."""
-        styles = self.styles
+        starts one (a one-page piece, a foreword or a message, is tightened to fit it);
+        ``lead_in``: what goes before its head and stays with it (its group's banner)."""
         outer = self.structure_parent
         sect = self.structure_parent = outer.add("Sect")
         try:
-            return self._section(section, level, first_in_group, page_room, sect)
+            return self._section(section, level, first_in_group, page_room, sect, list(lead_in))
         finally:
             self.structure_parent = outer
 
     def _section(self, section: model.Section, level: int, first_in_group: bool, page_room: float | None,
-                 sect: Element) -> list[Flowable]:
+                 sect: Element, lead_in: list[Flowable]) -> list[Flowable]:
         styles = self.styles
         title_style = styles.report_title if section.kind == "report" else styles.title
         label = section.group if section.group and section.kind != "report" else KIND_LABELS[section.kind]
@@ -300,6 +317,7 @@ class StoryBuilder:
         if isinstance(first, DataTable):  # (under the head, perhaps after a rule)
             first.after_heading = True
         # The head goes to the next page unless it fits with the start of what follows.
+        head = lead_in + head
         head_height = sum(measure(f, self.width) for f in head)
         least = max(_minimum_height(first, self.width), getattr(first, "start_height", 0)) if first else 0
         if len(out) > 1 and isinstance(out[0], (FlexFigure, Table)) and isinstance(out[1], Paragraph):

@@ -99,10 +99,11 @@ def load_theme(theme_dir: Path) -> Theme:
     if grid not in GRIDS:
         raise _theme_problem(path, text, "grid", f"no grid {grid!r}: write one of {', '.join(GRIDS)}")
     starts = data.get("page_starts", ["article"])
-    kinds = ("article", "report", "message")
+    kinds = ("article", "report", "message", "group")
     if not isinstance(starts, list) or any(kind not in kinds for kind in starts):
         raise _theme_problem(path, text, "page_starts",
-                             f"write a list of the kinds of section that start a new page, of {', '.join(kinds)}")
+                             f"write a list of the kinds of section that start a new page, of {', '.join(kinds)} "
+                             f"(group: a group's banner)")
     logo = None
     if data.get("logo") is not None:
         file = theme_dir / str(data["logo"])
