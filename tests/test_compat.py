@@ -453,3 +453,24 @@ def test_pypdf_writer_add_object():
     reference = compat.writer_add_object(writer, NumberObject(5))
     guard(isinstance(reference, IndirectObject) and reference.get_object() == 5, "PdfWriter._add_object", "pypdf")
     guard(writer.root_object is not None, "PdfWriter.root_object", "pypdf")
+
+
+def test_canvas_code_insertion_and_annotation_rects():
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawString(100, 700, "moved")
+    start = compat.canvas_code_length(canvas)
+    canvas.linkURL("https://example.org", (100, 690, 200, 710), relative=0)
+    canvas.linkRect("", "dest", (100, 600, 200, 620), relative=0)
+    canvas.bookmarkPage("dest")
+    guard(compat.annotation_count(canvas) == 2, "Canvas._annotationrefs")
+    compat.shift_annotation(canvas, 0, -10)  # linkURL: a dictionary with a PDFArray /Rect
+    compat.shift_annotation(canvas, 1, -10)  # linkRect: a LinkAnnotation's Rect
+    compat.insert_canvas_code(canvas, start, "% inserted")
+    guard(canvas._code[start] == "% inserted", "Canvas._code")
+    canvas.showPage()
+    canvas.save()
+    page = pypdf.PdfReader(io.BytesIO(buffer.getvalue())).pages[0]
+    rects = sorted([float(v) for v in a.get_object()["/Rect"]] for a in page["/Annots"])
+    guard(rects == [[100, 590, 200, 610], [100, 680, 200, 700]], "Canvas._doc.idToObject / annotation Rect")
+    guard(b"% inserted" in page.get_contents().get_data(), "Canvas._code")

@@ -737,6 +737,37 @@ def truncate_canvas_code(canvas, length: int) -> None:
     del canvas._code[length:]
 
 
+def insert_canvas_code(canvas, index: int, operators: str) -> None:
+    """Put ``operators`` into the page being drawn before its ``index``-th operator string.
+
+    Why: a page's flowables are moved down after it is filled (``bottoms.spread``), by a
+    translation around what each drew.
+    """
+    canvas._code.insert(index, operators)
+
+
+def annotation_count(canvas) -> int:
+    """How many annotations the page being drawn holds so far (``Canvas._annotationrefs``)."""
+    return len(canvas._annotationrefs)
+
+
+def shift_annotation(canvas, index: int, dy: float) -> None:
+    """Move the page's ``index``-th annotation's active area (``/Rect``) by ``dy``.
+
+    Why: a link moves with the flowable whose text it covers when the page is spread
+    (``bottoms.spread``); ``linkURL`` keeps the rectangle as a ``PDFArray`` in a dictionary,
+    ``linkRect`` as a ``LinkAnnotation``'s ``Rect``.
+    """
+    annotation = canvas._doc.idToObject[canvas._annotationrefs[index].name]
+    if hasattr(annotation, "Rect"):
+        x1, y1, x2, y2 = annotation.Rect
+        annotation.Rect = (x1, y1 + dy, x2, y2 + dy)
+    else:
+        rect = annotation.dict["Rect"].sequence
+        rect[1] += dy
+        rect[3] += dy
+
+
 def write_structure(canvas, tagger) -> None:
     """Write the tagger's structure tree into the canvas's PDF document, before it is saved:
     ``/StructTreeRoot`` with its ``/ParentTree``, ``/MarkInfo``, and on each page

@@ -11,6 +11,7 @@ from . import compat
 from .fonts import SERIF
 from .contents import ContentsPlan, draw_contents_numbers
 from .covers import draw_cover_numbers
+from .bottoms import spread
 from .fitting import fit_end_to_page
 from .footnotes import FlushNotes, FootnoteFrame, NoteStore
 from .keeps import KeepStart
@@ -142,7 +143,14 @@ class NewsletterDoc(BaseDocTemplate):
             return
         fit_end_to_page(rest, self.frame.width_for_text, self.frame.room_left(), BODY_LEADING)
 
+    def handle_pageBreak(self, slow=None) -> None:  # noqa: N802 - ReportLab's name
+        self.state.page_broken = True  # a piece ends here: its page is not spread to the foot
+        super().handle_pageBreak(slow)
+
     def handle_pageEnd(self) -> None:
+        for frame in self.pageTemplate.frames:
+            if isinstance(frame, FootnoteFrame) and not self.state.page_broken:
+                spread(self.canv, self.state.placements.placements, compat.frame_bottom(frame))
         for frame in self.pageTemplate.frames:
             if isinstance(frame, FootnoteFrame):
                 if self.state.page_notes:

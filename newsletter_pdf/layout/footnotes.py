@@ -32,7 +32,7 @@ import copy
 from contextlib import nullcontext
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 from reportlab.platypus.doctemplate import FrameBreak, NullActionFlowable
 
 from . import compat
@@ -74,9 +74,22 @@ class FootnoteFrame(TaggingFrame):
         self.state = state
         super().__init__(*args, **kwargs)
 
+    def place(self, flowable, canv, trySplit=0) -> int:
+        """Placed as every tagging frame places, and recorded for the page's spreading (``bottoms``)."""
+        started = self.state.placements.start(canv)
+        if not super().place(flowable, canv, trySplit):
+            return 0
+        if isinstance(flowable, CondPageBreak):
+            return 1  # (a keep draws nothing, and its foot is not the page's)
+        self.state.placements.placed(canv, started, compat.frame_cursor(self) + flowable.getSpaceAfter(),
+                                     getattr(flowable, "is_heading", False) or getattr(flowable, "head_part", False))
+        return 1
+
     def _reset(self) -> None:
         super()._reset()
         compat.frame_restore_bottom(self)  # the bottom raised for the last page's notes comes down again
+        self.state.placements.clear()
+        self.state.page_broken = False
         self.state.page_notes = []
         self.state.carried_here = False
         self.state.carried_gave_way = False

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from reportlab.platypus import Flowable
 
+from .bottoms import PlacementRecord
 from .tagging import Tagger
 
 
@@ -30,6 +31,10 @@ class LayoutPass:
     notes_first: bool = False  # a flowable waits for the carried notes: they take all the next page needs
     notes_only: bool = False  # ... and left too little room for anything else: the page is theirs
     page_begun: bool = False  # a body page has begun and nothing is placed on it yet
+    # What the flowables of the body page being filled drew, to spread them to its foot, unless
+    # a page break ends it (``bottoms.py``).
+    placements: PlacementRecord = field(default_factory=PlacementRecord)
+    page_broken: bool = False
     # Pictures that did not fit the page they came to: the text went on past them, and they
     # stand at the top of the next page (or where their section ends, if that comes first).
     floating: list[Flowable] = field(default_factory=list)

@@ -318,6 +318,8 @@ class StoryBuilder:
             first.after_heading = True
         # The head goes to the next page unless it fits with the start of what follows.
         head = lead_in + head
+        for flowable in head:
+            flowable.head_part = True  # (a page spread to its foot keeps a head's parts together: bottoms.py)
         head_height = sum(measure(f, self.width) for f in head)
         least = max(_minimum_height(first, self.width), getattr(first, "start_height", 0)) if first else 0
         if len(out) > 1 and isinstance(out[0], (FlexFigure, Table)) and isinstance(out[1], Paragraph):
