@@ -293,15 +293,7 @@ class StoryBuilder:
             if isinstance(flowable, Paragraph):
                 give(flowable, sect.add("P"))
         if section.kind in ONE_PAGE_KINDS and not (page_room is None and section.kind not in self.page_starts):
-            piece, room = head + out + signature, page_room or FRAME_HEIGHT
-            if overflow(piece, self.width, room) > 0 and not fit_to_page(piece, self.width, room, BODY_LEADING):
-                in_columns = fit_in_columns(head, out, signature, self.width, room)
-                if in_columns is None:  # (not text alone)
-                    self.warn_overset(section, piece, overflow(piece, self.width, room), room)
-                elif in_columns.columns is not None:
-                    out, signature = [in_columns.columns], []  # (the signature in them, with the last paragraph)
-                else:
-                    self.warn_overset(section, piece, in_columns.excess, room, in_columns.height)
+            out, signature = self._fit_one_page(section, head, out, signature, page_room or FRAME_HEIGHT)
         if signature:
             # The letter's last paragraph stays with its signature (one KeepTogether: nested ones
             # measure as infinitely tall in ReportLab and always break the page).
@@ -353,6 +345,23 @@ class StoryBuilder:
             # and its block cannot start below both), asking no more than the section's leaves it.
             sub_head.height = min(sub_head.height, max(keep.height - (keep.head_height - sub_head.head_height), 0))
         return start + lead + [keep] + head + out
+
+    def _fit_one_page(self, section: model.Section, head: list[Flowable], out: list[Flowable],
+                      signature: list[Flowable], room: float) -> tuple[list[Flowable], list[Flowable]]:
+        """A one-page piece that runs over its page: tightened to fit it, or else, if it is text
+        alone, set in two columns (the signature in them, with the last paragraph); failing both,
+        the officer is told how much to cut. Its body and signature, as they are to be set."""
+        piece = head + out + signature
+        if overflow(piece, self.width, room) <= 0 or fit_to_page(piece, self.width, room, BODY_LEADING):
+            return out, signature
+        in_columns = fit_in_columns(head, out, signature, self.width, room)
+        if in_columns is None:  # (not text alone)
+            self.warn_overset(section, piece, overflow(piece, self.width, room), room)
+        elif in_columns.columns is not None:
+            return [in_columns.columns], []
+        else:
+            self.warn_overset(section, piece, in_columns.excess, room, in_columns.height)
+        return out, signature
 
     def warn_overset(self, section: model.Section, piece: list[Flowable], excess: float, room: float,
                      columns_height: float | None = None) -> None:
