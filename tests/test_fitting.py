@@ -160,3 +160,21 @@ def test_a_message_overset_by_less_than_half_a_page_says_how_much_to_cut(tmp_pat
 
 
 COLUMNS_OVERSET = 12  # paragraphs of 40 words: a little too long for two columns
+
+
+def test_letter_columns_balance_and_split():
+    from newsletter_pdf.layout.columns import letter_columns
+    from newsletter_pdf.layout.styles import FRAME_WIDTH
+
+    columns = letter_columns(styled_paragraphs(8, 60), [])
+    _, whole = columns.wrap(FRAME_WIDTH, 5000)
+    bottoms = [max(p.top + p.height for p in columns.placed if p.column == c) for c in (0, 1)]
+    assert max(bottoms) == whole and abs(bottoms[0] - bottoms[1]) < 2 * 14.2  # balanced to a line or two
+    # Too tall for the room: the first part fills both columns, the rest goes on in columns.
+    _, over = columns.wrap(FRAME_WIDTH, whole / 2)
+    assert over > whole / 2
+    first, rest = columns.split(FRAME_WIDTH, whole / 2)
+    assert first.wrap(FRAME_WIDTH, whole / 2)[1] <= whole / 2
+    assert {p.column for p in first.placed} == {0, 1}
+    assert first.wrap(FRAME_WIDTH, whole)[1] == first.height  # laid out once, at the split
+    assert rest.wrap(FRAME_WIDTH, 5000)[1] <= whole / 2 + 2 * 14.2

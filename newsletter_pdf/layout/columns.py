@@ -53,6 +53,7 @@ class LetterColumns(Flowable):
         self.gap = gap
         self.placed: list[_Placed] = []
         self._laid_out_for: tuple[float, float] | None = None
+        self.fixed = False  # a split's first part: laid out once, to the height it was split at
 
     # Layout -----------------------------------------------------------------------------------
 
@@ -62,7 +63,7 @@ class LetterColumns(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
         key = (available_width, available_height)
-        if self._laid_out_for != key:
+        if self._laid_out_for != key and not self.fixed:
             self.placed, self.height = self._balanced(self.column_width(available_width), available_height)
             self._laid_out_for = key
         return available_width, self.height
@@ -85,9 +86,9 @@ class LetterColumns(Flowable):
         placed, _ = self._fill(width, high)
         return placed, max((p.top + p.height for p in placed), default=0.0)
 
-    def _fill(self, width: float, height: float, units: list | None = None) -> tuple[list[_Placed], list]:
+    def _fill(self, width: float, height: float) -> tuple[list[_Placed], list]:
         """Fill the first column, then the second, to ``height``: the placements, and what is left."""
-        units = list(self.units if units is None else units)
+        units = list(self.units)
         placed: list[_Placed] = []
         for column in (0, 1):
             column_placed, units = _fill_column(units, width, height, column)
@@ -100,9 +101,8 @@ class LetterColumns(Flowable):
         if not placed:
             return []
         here = LetterColumns([], self.gap)
-        here.placed, here.width = placed, available_width
+        here.placed, here.width, here.fixed = placed, available_width, True
         here.height = max(p.top + p.height for p in placed)
-        here._laid_out_for = (available_width, available_height)
         return [here, LetterColumns(rest, self.gap)] if rest else [here]
 
     # Drawing ----------------------------------------------------------------------------------
@@ -131,7 +131,8 @@ def _fill_column(units: list, width: float, height: float, column: int) -> tuple
     for position, unit in enumerate(units):
         group = unit if isinstance(unit, list) else [unit]
         room = height - y
-        needed = _group_height(group, width, at_top=not placed)
+        # (the space after the unit is wanted only below it in the column, not at its foot)
+        needed = _group_height(group, width, at_top=not placed) - group[-1].getSpaceAfter()
         if getattr(unit, "is_heading", False) and position + 1 < len(units):
             following = units[position + 1]
             first = following[0] if isinstance(following, list) else following
