@@ -282,6 +282,12 @@ def test_font_subsets_and_to_unicode_stream():
     font.addObjects(document)
     stream = compat.to_unicode_stream(document, compat.subset_font_name(font, 0))
     guard(hasattr(stream, "content"), "idToObject['toUnicodeCMap:' + name]")
+    font_file = compat.font_file_stream(document, font, compat.subset_font_name(font, 0))
+    program = compat.font_file(font_file)
+    guard(program[:4] == b"\x00\x01\x00\x00" and font_file.dictionary["Length1"] == len(program),
+          "idToObject['fontFile:FILE(NAME)'].content / Length1")
+    compat.set_font_file(font_file, program + b"\x00\x00\x00\x00")
+    guard(font_file.dictionary["Length1"] == len(program) + 4, "PDFStream.dictionary['Length1']")
 
 
 # Writing the file ---------------------------------------------------------------------------------------

@@ -344,6 +344,21 @@ def subset_font_name(font, number: int) -> str:
     return b"".join((_rl_ttfonts.SUBSETN(number), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
 
 
+def font_file_stream(document, font, subset_name: str):
+    """The font program stream ReportLab embedded for a subset (``idToObject['fontFile:FILE(NAME)']``)."""
+    return document.idToObject[f"fontFile:{font.face.filename}({subset_name})"]
+
+
+def font_file(stream) -> bytes:
+    return stream.content
+
+
+def set_font_file(stream, data: bytes) -> None:
+    """Replace an embedded font program, with its ``/Length1`` (the unfiltered length)."""
+    stream.content = data
+    stream.dictionary["Length1"] = len(data)
+
+
 def to_unicode_stream(document, subset_name: str):
     """The ``/ToUnicode`` stream ReportLab made for a subset (``idToObject['toUnicodeCMap:' + name]``)."""
     return document.idToObject["toUnicodeCMap:" + subset_name]

@@ -25,7 +25,10 @@ base letter with its marks, a conjunct):
   readers that order glyphs by position (see :class:`ShapedTextObject`).
 
 The result is ReportLab's own ``ShapedStr``, which its text object draws with the
-HarfBuzz offsets (``TJ`` adjustments and rise). The font's cmap, metrics and subsets are
+HarfBuzz offsets as ``TJ`` adjustments. A glyph HarfBuzz raises or lowers gets a private
+code point too, whose glyph in the embedded subset is a moved copy (a composite glyph added
+with fontTools, ``finish_subset``): drawn on the baseline, a run needs no rise (``Ts``),
+which would start a second text object (see :class:`ShapedTextObject`). The font's cmap, metrics and subsets are
 reached through :mod:`.compat`; :class:`ShapedTextObject` (made by the project's canvas,
 ``canvas.py``) writes the spans (one helper, :func:`actual_text_span`), and :class:`ExtractableTTFont` the ``/ToUnicode`` maps.
 """
@@ -61,6 +64,10 @@ class ExtractableTTFont(TTFont):
         for n, subset in enumerate(subsets):
             base = compat.subset_font_name(self, n)
             compat.to_unicode_stream(doc, base).content = _to_unicode_cmap(base, subset, self.text_of)
+            self.finish_subset(doc, base, subset)
+
+    def finish_subset(self, doc, base: str, subset: list[int]) -> None:
+        """Anything the embedded subset ``base`` (its code points, by code) needs beyond ReportLab's."""
 
 
 class ShapedTTFont(ExtractableTTFont):
@@ -77,6 +84,10 @@ class ShapedTTFont(ExtractableTTFont):
         self.shaped_share: dict[int, str] = {}  # private code point -> its share of the text ("" for none)
         self.shaped_next_private = _PRIVATE_FIRST
         self.shaped_nominal: dict[str, int] = {}
+        # Private code point -> how far (font units) its glyph is raised (+) or lowered (-): a
+        # glyph HarfBuzz moves up or down is drawn as a copy moved in the font (``finish_subset``),
+        # on the baseline, so that a run is one text object (see ShapedTextObject).
+        self.shaped_rise: dict[int, int] = {}
         # The glyph that carries text no drawn glyph can: ZERO WIDTH SPACE's, if it is empty and has no advance.
         carrier = compat.glyph_of(self, 0x200B)
         self.shaped_carrier = carrier if carrier > 0 and compat.glyph_advance(self, carrier) == 0 else None
@@ -90,8 +101,9 @@ class ShapedTTFont(ExtractableTTFont):
             glyph = self.shaped_nominal[char] = compat.glyph_of(self, ord(char))
         return glyph
 
-    def private_char(self, glyph: int, text: str) -> str:
-        key = (glyph, text)
+    def private_char(self, glyph: int, text: str, rise: int = 0) -> str:
+        """The private code point that draws ``glyph`` (raised by ``rise`` font units) and stands for ``text``."""
+        key = (glyph, text, rise)
         code = self.shaped_private.get(key)
         if code is None:
             code = self.shaped_next_private
@@ -103,8 +115,16 @@ class ShapedTTFont(ExtractableTTFont):
             self.shaped_private[key] = code
             self.to_unicode[code] = text or LEFT_OVER
             self.shaped_share[code] = text
+            if rise:
+                self.shaped_rise[code] = rise
             compat.add_private_glyph(self, code, glyph, compat.glyph_advance(self, glyph) * 1000 / self.shaped_upem)
         return chr(code)
+
+    def finish_subset(self, doc, base: str, subset: list[int]) -> None:
+        rises = {position: self.shaped_rise[code] for position, code in enumerate(subset) if code in self.shaped_rise}
+        if rises:
+            stream = compat.font_file_stream(doc, self, base)
+            compat.set_font_file(stream, _with_moved_glyphs(compat.font_file(stream), rises))
 
     def cluster_chars(self, glyphs: list[int], source: str, advancing: list[bool]) -> list[tuple[int | None, str]]:
         """How to draw a cluster: (index of the glyph in ``glyphs``, or None for an added carrier, its character).
@@ -149,13 +169,15 @@ class ShapedTTFont(ExtractableTTFont):
             drawn = self.cluster_chars([infos[i].codepoint for i in range(start, end)], source,
                                        [positions[i].x_advance != 0 for i in range(start, end)])
             for index, char in drawn:
-                width = compat.char_width(self, ord(char))
                 if index is None:  # an added carrier: no ink, no advance, where the pen is
-                    data.append(ShapeData(cluster, 0.0, 0.0, 0.0, 0.0, width))
+                    data.append(ShapeData(cluster, 0.0, 0.0, 0.0, 0.0, compat.char_width(self, ord(char))))
                 else:
                     position = positions[start + index]
+                    if _visible(position.y_offset * scale):  # drawn as a moved copy, on the baseline
+                        share = self.shaped_share.get(ord(char), char)
+                        char = self.private_char(infos[start + index].codepoint, share, position.y_offset)
                     data.append(ShapeData(cluster, position.x_advance * scale, position.y_advance * scale,
-                                          position.x_offset * scale, _visible(position.y_offset * scale), width))
+                                          position.x_offset * scale, 0.0, compat.char_width(self, ord(char))))
                     advance += position.x_advance * scale
                 chars.append(char)
             start = end
@@ -169,8 +191,8 @@ class ShapedTTFont(ExtractableTTFont):
 
 
 # A glyph raised or lowered by less than this (1/1000 em: 0.02 pt at 10 pt, a third of a
-# 1200 dpi dot) is drawn on the line: ReportLab starts a new ``TJ`` at every change of rise,
-# and PDFium reads a span of several ``TJ`` as ending after its first (see ShapedTextObject).
+# 1200 dpi dot) is drawn on the line as it is, not as a moved copy (each copy takes a code
+# point of the font's subsets).
 _LEAST_VISIBLE_RISE = 2.5
 
 
@@ -237,6 +259,35 @@ def _shares(source: str, advancing: list[bool], carrier: bool) -> list[tuple[int
     return [(index, share) for index, share in shares]
 
 
+def _with_moved_glyphs(font_file: bytes, rises: dict[int, int]) -> bytes:
+    """A subset font program (as ReportLab embeds it) in which the code at each position of
+    ``rises`` draws a composite glyph: the glyph it drew, raised by its rise in font units.
+    Read and written with fontTools; its timestamp kept, so that a build is reproducible."""
+    from io import BytesIO
+
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont as FontFile
+
+    font = FontFile(BytesIO(font_file), recalcTimestamp=False)
+    glyphs, metrics = font["glyf"], font["hmtx"]
+    mapping = font["cmap"].getcmap(1, 0).cmap
+    order = list(font.getGlyphOrder())
+    for position, rise in sorted(rises.items()):
+        base = mapping[position]
+        name = f"{base}.rise{rise}"
+        if name not in order:
+            pen = TTGlyphPen(font.getGlyphSet())
+            pen.addComponent(base, (1, 0, 0, 1, 0, rise))
+            order.append(name)
+            font.setGlyphOrder(order)
+            glyphs[name] = pen.glyph()
+            metrics[name] = metrics[base]
+        mapping[position] = name
+    out = BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
 def _utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
@@ -295,10 +346,11 @@ class ShapedTextObject(compat.HookedTextObject):
     A span for all of a run's glyphs, not just for the clusters whose glyphs and characters
     do not pair off: PDFium and poppler then take the run's text as it is, where they would
     order the glyphs of a cluster by position. PDFium places a span's text over its first
-    text object, though: where a run is drawn in several ``TJ`` (ReportLab starts one where
-    a glyph is raised or lowered), it takes the gap from the first one's end to the next
-    word for a space. (Spans for each ``TJ`` are worse: PDFium reads a span with no
-    character of its font as no span, and orders the spans of raised marks by position.)
+    text object, though: a run drawn in several ``TJ`` (ReportLab starts one at every rise)
+    would read with a space after that first one's end, so raised and lowered glyphs are
+    moved copies in the font, drawn without a rise (``ShapedTTFont.finish_subset``). (Spans
+    for each ``TJ`` are worse: PDFium reads a span with no character of its font as no span,
+    and orders the spans of raised marks by position.)
     """
 
     document_language: str | None = None  # set by the canvas: a run in another script is marked with its language
