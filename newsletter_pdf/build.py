@@ -12,7 +12,7 @@ from . import model
 from .check import CheckResult, Expected, PageWarning, check_report, issue_passages
 from .document import build_document
 from .issue import load_issue, resolve_issue_file
-from .issue.load import display_path
+from .invocation import display_path
 from .issue.template_text import check_template_text
 from .layout import build_story, render
 from .layout.failure import LayoutFailure

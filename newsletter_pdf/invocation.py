@@ -15,11 +15,17 @@ from pathlib import Path
 README_COMMAND = ".venv/bin/newsletter"  # as the README writes every command
 
 
+def display_path(path: Path) -> str:
+    """A path as the messages show it: relative to the working folder when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def self_command() -> str:
     """This command as it can be typed again here: ``newsletter`` when that is on the PATH (and
     is this one), else its path, as the README's set-up makes it: ``.venv/bin/newsletter``."""
-    from .issue.load import display_path
-
     on_path = shutil.which("newsletter")
     script = Path(sys.argv[0])
     if script.name == "newsletter":

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from ..invocation import display_path, self_command
 from .errors import IssueError, Problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -77,13 +78,6 @@ class Source:
         """A problem at ``loc``; ``line_offset`` counts lines into a multi-line text value."""
         mark = self.mark(loc, key=key)
         return Problem(self.display_name, mark.line + line_offset, mark.column, format_loc(loc), what)
-
-
-def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def shorten(value: Any, limit: int = 40) -> str:
@@ -299,7 +293,6 @@ def _nearest_issue_hint(path: Path) -> str:
     if not close:
         return ""
     nearest = display_path(parent / close[0])
-    from ..invocation import self_command
 
     return f"; did you mean {nearest}? ({self_command()} build {nearest})"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..build import read_issue
 from ..issue.template_text import check_template_text
 from ..issue import IssueError, resolve_issue_file
-from ..issue.load import display_path
+from ..invocation import display_path
 from ..write import CheckFailed, OutputError
 from .bodies import Delivery, size_text
 from .content import digest as make_digest

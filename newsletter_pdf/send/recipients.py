@@ -18,7 +18,7 @@ from pathlib import Path
 from email_validator import EmailNotValidError, validate_email
 
 from ..issue import IssueError, Problem
-from ..issue.load import display_path
+from ..invocation import display_path
 
 COLUMNS = ("email", "name", "language")
 REQUIRED = ("email", "name")
