@@ -26,6 +26,7 @@ from . import compat
 from .keeps import KeepStart, measure
 from .notes import notes_of
 from .paragraph import Paragraph
+from .styles import BODY_LEADING
 from .tagging import marked, structure_of
 
 COLUMN_GAP = 6 * mm
@@ -64,26 +65,43 @@ class LetterColumns(Flowable):
         self.width = available_width
         key = (available_width, available_height)
         if self._laid_out_for != key and not self.fixed:
-            self.placed, self.height = self._balanced(self.column_width(available_width), available_height)
+            # The balanced layout holds for any height it fits in: laid out again only if not.
+            balanced = self._laid_out_for is not None and self._laid_out_for[0] == available_width \
+                and self.height <= min(available_height, self._laid_out_for[1])
+            if not balanced:
+                self.placed, self.height = self._balanced(self.column_width(available_width), available_height)
             self._laid_out_for = key
         return available_width, self.height
 
     def _balanced(self, width: float, limit: float) -> tuple[list[_Placed], float]:
         """The placements at the least column height that holds everything (within ``limit``); if
-        nothing does, those at ``limit`` with a height just over it, so that the frame splits."""
-        total = sum(_unit_height(unit, width) for unit in self.units)
-        low = max([total / 2] + [_unit_height(u, width) for u in self.units if isinstance(u, list)])
-        placed, rest = self._fill(width, limit)
-        if rest:
-            return placed, limit + 1
+        nothing does, those at ``limit`` with a height just over it, so that the frame splits.
+
+        The height is searched for on the units' measures alone (``_Measured``: a paragraph
+        splits between lines, as ReportLab splits it), then laid out once, splitting for real;
+        a real split may keep a line more (a hyphen at the split is avoided), so the height
+        grows by a line until the layout holds."""
+        measured = [_Measured.of(unit, width) for unit in self.units]
+        total = sum(m.height + m.before + m.after for m in measured)
+        low = max([total / 2] + [m.height for m in measured if not m.splits])
         high = limit
+        if not _fits(measured, high):
+            placed, _ = self._fill(width, limit)
+            return placed, limit + 1
         while high - low > PRECISION:
             middle = (low + high) / 2
-            if self._fill(width, middle)[1]:
-                low = middle
-            else:
+            if _fits(measured, middle):
                 high = middle
-        placed, _ = self._fill(width, high)
+            else:
+                low = middle
+        step = max((m.leading for m in measured), default=BODY_LEADING)
+        while True:
+            placed, rest = self._fill(width, high)
+            if not rest or high >= limit:
+                break
+            high = min(high + step, limit)
+        if rest:
+            return placed, limit + 1
         return placed, max((p.top + p.height for p in placed), default=0.0)
 
     def _fill(self, width: float, height: float) -> tuple[list[_Placed], list]:
@@ -117,6 +135,64 @@ class LetterColumns(Flowable):
             part.flowable.wrap(width, part.height)
             with marked(canvas, structure_of(part.flowable)):
                 part.flowable.drawOn(canvas, x, self.height - part.top - part.height)
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """A unit as the search for the balanced height sees it: its heights, and for a paragraph
+    of even leading its lines (it may split between them)."""
+
+    before: float
+    height: float
+    after: float
+    lines: int = 0
+    leading: float = 0.0
+    splits: bool = False
+    heading: bool = False
+
+    @classmethod
+    def of(cls, unit, width: float) -> "_Measured":
+        if isinstance(unit, list):
+            return cls(unit[0].getSpaceBefore(), _unit_height(unit, width) - unit[0].getSpaceBefore()
+                       - unit[-1].getSpaceAfter(), unit[-1].getSpaceAfter())
+        _, height = unit.wrap(width, 100_000)
+        before, after = unit.getSpaceBefore(), unit.getSpaceAfter()
+        heading = bool(getattr(unit, "is_heading", False))
+        if isinstance(unit, Paragraph) and not heading:
+            leading = unit.style.leading
+            lines = round(height / leading) if leading else 0
+            if lines and abs(lines * leading - height) < 0.01:
+                return cls(before, height, after, lines, leading, True)
+        return cls(before, height, after, heading=heading)
+
+
+def _fits(measured: list[_Measured], height: float) -> bool:
+    """Whether the units, as measured, fill no more than two columns ``height`` high; a
+    paragraph splits as ReportLab splits it (no orphan, no widow: ``allowOrphans`` and
+    ``allowWidows`` 0, as the body styles have them)."""
+    position, used = 0, 0  # the unit at hand, and the lines of it set already
+    for _column in (0, 1):
+        y, first = 0.0, True
+        while position < len(measured):
+            unit = measured[position]
+            before = 0.0 if first else unit.before
+            body = unit.height if not used else (unit.lines - used) * unit.leading
+            needed = before + body
+            if unit.heading and position + 1 < len(measured):
+                following = measured[position + 1]
+                needed += min(3 * following.leading, following.height) if following.splits else following.height
+            if needed <= height - y:
+                y += before + body + unit.after
+                position, used, first = position + 1, 0, False
+                continue
+            if unit.splits:
+                fit, left = int((height - y - before) / unit.leading), unit.lines - used
+                if fit >= 2 and left == fit + 1:
+                    fit = fit - 1 if left > 3 else 0
+                if fit >= 2:
+                    used += fit
+            break
+    return position >= len(measured)
 
 
 def _unit_height(unit, width: float) -> float:
