@@ -37,6 +37,7 @@ class Span:
     y: float
     size: float
     right: float = 0.0  # a text run's right edge (its bounds); 0 where not read
+    mcid: int = -1  # a text run's marked-content ID, when it is on the page itself (not in a form)
 
 
 @dataclass
@@ -141,8 +142,9 @@ class PdfFacts:
             self._text_pages[index] = self.page(index).get_textpage()
         return self._text_pages[index]
 
-    def _runs(self, index: int) -> list[Span]:
-        """The page's text objects (runs of one font and size) in drawing order, with their baselines."""
+    def runs(self, index: int) -> list[Span]:
+        """The page's text objects (runs of one font and size) in drawing order, with their
+        baselines, right edges and marked-content IDs."""
         if index not in self._run_cache:
             page, text_page = self.page(index), self.text_page(index)
             left, bottom = self._origin(index)
@@ -153,7 +155,8 @@ class PdfFacts:
                 text = object_text(run, text_page)
                 matrix = run.get_matrix()
                 right = run.get_bounds()[2] - left
-                runs.append(Span(text, matrix.e - left, matrix.f - bottom, size.value * abs(matrix.d or 1), right))
+                mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(run.raw) if run.level == 0 else -1
+                runs.append(Span(text, matrix.e - left, matrix.f - bottom, size.value * abs(matrix.d or 1), right, mcid))
             self._run_cache[index] = runs
         return self._run_cache[index]
 
@@ -176,7 +179,7 @@ class PdfFacts:
     def spans(self, index: int) -> list[Span]:
         """The page's lines of text, top to bottom (runs on one baseline joined, left to right)."""
         if index not in self._spans:
-            self._spans[index] = _lines(self._runs(index))
+            self._spans[index] = _lines(self.runs(index))
         return self._spans[index]
 
     def char_lines(self, index: int) -> list[Span]:

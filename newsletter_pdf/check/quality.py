@@ -108,7 +108,7 @@ def empty_share(facts: PdfFacts, index: int) -> float:
     the frame's height (711.5 pt).
     """
     bands: list[tuple[float, float]] = []
-    for run in facts._runs(index):
+    for run in facts.runs(index):
         if run.text.strip():
             bands.append((run.y - 0.25 * run.size, run.y + 0.8 * run.size))
     frame_height = FRAME_TOP - FRAME_BOTTOM
@@ -184,13 +184,26 @@ def hyphen_runs(facts: PdfFacts) -> list[PageWarning]:
 
 
 def _body_text_columns(facts: PdfFacts, index: int) -> list[list[str]]:
-    """The texts of the page's body-size lines, a list per column, top to bottom: read by text
-    run (fast), or glyph by glyph on a page in two columns, whose lines share baselines."""
+    """The texts of the page's lines, a list per column, top to bottom, read by text run; a
+    line of another size than the body's (a heading, a caption) is kept as a blank, which ends
+    a run of hyphens. On a page in two columns, whose lines share baselines, a run belongs to
+    the column its start is in."""
     if not _in_two_columns(facts, index):
-        # (a line of another size, a heading or a caption, is kept as a blank: it ends a run)
         return [[line.text if abs(line.size - BODY_SIZE) < 0.3 else "" for line in _text_lines(facts, index)]]
-    lines = _body_glyph_lines(facts, index)
-    return [["".join(g.char for g in glyphs) for c, glyphs in lines if c == column] for column in (0, 1)]
+    middle = (FRAME_LEFT + FRAME_RIGHT) / 2
+    rows: list[dict[float, list[Span]]] = [{}, {}]
+    for run in facts.runs(index):
+        if run.text.strip() and FRAME_BOTTOM - 3 < run.y < FRAME_TOP + 3:
+            rows[run.x >= middle].setdefault(round(run.y * 2) / 2, []).append(run)
+    columns = []
+    for column in rows:
+        lines = []
+        for baseline in sorted(column, reverse=True):
+            runs = sorted(column[baseline], key=lambda r: r.x)
+            body = abs(max(r.size for r in runs) - BODY_SIZE) < 0.3
+            lines.append("".join(r.text for r in runs) if body else "")
+        columns.append(lines)
+    return columns
 
 
 def _in_two_columns(facts: PdfFacts, index: int) -> bool:
@@ -200,7 +213,7 @@ def _in_two_columns(facts: PdfFacts, index: int) -> bool:
     however wide, starts at the frame's left and runs on without such a gap)."""
     middle = (FRAME_LEFT + FRAME_RIGHT) / 2
     rows: dict[float, list[Span]] = {}
-    for run in facts._runs(index):
+    for run in facts.runs(index):
         if run.text.strip() and FRAME_BOTTOM - 3 < run.y < FRAME_TOP + 3:
             rows.setdefault(round(run.y * 2) / 2, []).append(run)
     second = 0

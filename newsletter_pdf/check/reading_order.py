@@ -21,10 +21,9 @@ import unicodedata
 from dataclasses import dataclass
 
 import pikepdf
-import pypdfium2.raw as pdfium_c
 
 from .. import model
-from .facts import PdfFacts, object_text
+from .facts import PdfFacts
 from .result import CheckResult
 
 NAME = "reading order (structure)"
@@ -106,11 +105,9 @@ def _marked_runs(source: PdfFacts) -> dict[tuple[int, int], str]:
     """The letters each marked-content sequence of each page shows, by (page index, MCID)."""
     found: dict[tuple[int, int], list[str]] = {}
     for index in range(source.page_count()):
-        page, text_page = source.page(index), source.text_page(index)
-        for run in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=1):
-            mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(run.raw)
-            if mcid >= 0:
-                found.setdefault((index, mcid), []).append(object_text(run, text_page))
+        for run in source.runs(index):  # (the runs the other checks read too)
+            if run.mcid >= 0:
+                found.setdefault((index, run.mcid), []).append(run.text)
     return {key: letters("".join(parts)) for key, parts in found.items()}
 
 
