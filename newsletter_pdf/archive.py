@@ -26,6 +26,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import build, default_output, internal_error_line, internal_traceback, read_issue
+from .invocation import self_command
 from .issue import IssueError
 from .output.profiles import DEFAULT_PROFILE, PROFILES
 from .write import CheckFailed, OutputError
@@ -365,8 +366,6 @@ def _compare(recorded: dict, rebuilt: IssueBuild) -> str | None:
 
 
 def regenerate_command(issues_dir: Path, manifest_path: Path) -> str:
-    from .invocation import self_command
-
     return REGENERATE.format(command=self_command(), issues=issues_dir, manifest=manifest_path)
 
 

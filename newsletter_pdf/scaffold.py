@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from .invocation import self_command
+
 # The sample text of the template, each to be replaced before the issue goes out: a build
 # names every one still in the file (issue/template_text.py), and --strict refuses them.
 PLACEHOLDERS = (
@@ -128,8 +130,6 @@ def template_text(number: int, folder: Path, published: datetime.date) -> str:
     start, end = covered_quarter(published)
     period = f"{MONTHS[start.month - 1]} – {MONTHS[end.month - 1]} {end.year}"
     report_month = start.month + 1  # the 15th of the quarter's middle month: inside the period
-    from .invocation import self_command
-
     return TEMPLATE.format(number=number, folder=folder, command=self_command(), date=published.isoformat(),
                            period=period,
                            report_date=f"15 {MONTHS[report_month - 1]} {start.year}")

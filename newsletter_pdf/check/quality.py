@@ -206,6 +206,10 @@ def _body_text_columns(facts: PdfFacts, index: int) -> list[list[str]]:
     return columns
 
 
+COLUMN_GAP = 1.4 * BODY_SIZE  # a gap this wide across the frame's middle parts two columns
+TWO_COLUMN_ROWS = 3  # baselines with a second column's text that make a page's text two columns
+
+
 def _in_two_columns(facts: PdfFacts, index: int) -> bool:
     """Whether the page's body text stands in two columns, as a letter too long for the text
     column does: on at least ``TWO_COLUMN_ROWS`` baselines, body text starts right of the
@@ -338,10 +342,6 @@ class _Glyph:
     size: float
 
 
-COLUMN_GAP = 1.4 * BODY_SIZE  # a gap this wide across the frame's middle parts two columns
-TWO_COLUMN_ROWS = 3  # baselines with a second column's text that make a page's text two columns
-
-
 def _body_glyph_lines(facts: PdfFacts, index: int) -> list[tuple[int, list[_Glyph]]]:
     """The page's lines of body text, each with its column (0: the text column, starting at
     the frame's left; 1: a second column, as a letter in two columns has) and its glyphs left
@@ -360,18 +360,21 @@ def _body_glyph_lines(facts: PdfFacts, index: int) -> list[tuple[int, list[_Glyp
         pdfium_c.FPDFText_GetLooseCharBox(text_page.raw, i, rect)
         size = pdfium_c.FPDFText_GetFontSize(text_page.raw, i)
         rows.setdefault(round(baseline * 2) / 2, []).append(_Glyph(rect.left - left, rect.right - left, chr(code), size))
-    ordered = [sorted(rows[baseline], key=lambda g: g.left) for baseline in sorted(rows, reverse=True)]
-    parted = [_parted_in_the_middle(glyphs) for glyphs in ordered]
     middle = (FRAME_LEFT + FRAME_RIGHT) / 2
     two_columns = _in_two_columns(facts, index)
     lines = []
-    for glyphs, parts in zip(ordered, parted):
-        for segment in (parts if two_columns else [glyphs]):
-            if not _mostly_body_size(segment):
+    for baseline in sorted(rows, reverse=True):
+        glyphs = sorted(rows[baseline], key=lambda g: g.left)
+        # On a page in two columns a glyph belongs to the column of its side of the middle
+        # (as a text run does in ``_body_text_columns``).
+        parts = [[g for g in glyphs if g.left < middle], [g for g in glyphs if g.left >= middle]] \
+            if two_columns else [glyphs]
+        for segment in parts:
+            if not segment or not _mostly_body_size(segment):
                 continue
             if segment[0].left < FRAME_LEFT + 0.4 * (FRAME_RIGHT - FRAME_LEFT):
                 lines.append((0, segment))
-            elif two_columns and segment[0].left >= middle:
+            elif two_columns:
                 lines.append((1, segment))
     return lines
 
@@ -379,17 +382,6 @@ def _body_glyph_lines(facts: PdfFacts, index: int) -> list[tuple[int, list[_Glyp
 def _mostly_body_size(glyphs: list[_Glyph]) -> bool:
     sizes = [g.size for g in glyphs if g.char.strip()]
     return bool(sizes) and sum(abs(size - BODY_SIZE) < 0.3 for size in sizes) * 2 > len(sizes)
-
-
-def _parted_in_the_middle(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
-    """A baseline's glyphs in two parts if a gap wider than ``COLUMN_GAP`` spans the frame's
-    middle (the gap between two columns), else in one."""
-    middle = (FRAME_LEFT + FRAME_RIGHT) / 2
-    for i in range(1, len(glyphs)):
-        before, after = glyphs[i - 1], glyphs[i]
-        if after.left - before.right > COLUMN_GAP and before.right < middle < after.left:
-            return [glyphs[:i], glyphs[i:]]
-    return [glyphs]
 
 
 def _word_gaps(glyphs: list[_Glyph]) -> list[float]:

@@ -230,8 +230,7 @@ def _fill_column(units: list, width: float, height: float, column: int) -> tuple
 
 
 def _group_height(group: list, width: float, at_top: bool) -> float:
-    height = sum(measure(f, width) for f in group)
-    return height - group[0].getSpaceBefore() if at_top and group else height
+    return _unit_height(group, width) - (group[0].getSpaceBefore() if at_top else 0.0)
 
 
 def _place(placed: list[_Placed], flowable: Flowable, width: float, y: float, column: int) -> float:

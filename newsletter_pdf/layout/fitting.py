@@ -39,8 +39,8 @@ def fit_end_to_page(rest: Iterable[Flowable], width: float, room: float, line: f
     taken: list[Flowable] = []
     total = 0.0
     for flowable in rest:
-        if not taken and isinstance(flowable, (Separator, CondPageBreak)):
-            continue  # (nothing at the top of a page)
+        if not taken and _nothing_at_a_page_top(flowable):
+            continue
         taken.append(flowable)
         total += measure(flowable, width)
         if total > room + MAX_OVERFLOW_LINES * line:
@@ -124,11 +124,16 @@ def _leaves(flowables: list[Flowable]) -> list[Flowable]:
     return out
 
 
+def _nothing_at_a_page_top(flowable: Flowable) -> bool:
+    """A rule between sections draws nothing at the top of a page, and a break takes no room."""
+    return isinstance(flowable, (Separator, CondPageBreak))
+
+
 def _height(flowables: list[Flowable], width: float) -> float:
-    # At the top of a page, a rule between sections draws nothing and a break takes no room,
-    # and the first flowable's space before is dropped.
+    # At the top of a page, what takes no room there is left out, and the first flowable's
+    # space before is dropped.
     start = 0
-    while start < len(flowables) and isinstance(flowables[start], (Separator, CondPageBreak)):
+    while start < len(flowables) and _nothing_at_a_page_top(flowables[start]):
         start += 1
     flowables = flowables[start:]
     return sum(measure(f, width) for f in flowables) - (flowables[0].getSpaceBefore() if flowables else 0)
